@@ -1,0 +1,19 @@
+// Package strategy is prk's registry of concurrency strategies: the ways a
+// PageRank solve can be spread over goroutines or processes. It answers the
+// study's question (one thread, threads merging under a lock, a process
+// pool) in Go, and lets users add their own answer.
+//
+// A Strategy drives the per-iteration arithmetic of package kernel over
+// blocks of rows. Its life has three steps so that a benchmark can time
+// set-up apart from iterations: Prepare (once per graph: start workers, ship
+// data), Iterate (one power iteration), Close. Solve runs that life for one
+// problem and returns a pagerank.Result; every strategy stops by the same
+// rule, so their results differ only by the order of floating-point sums.
+//
+// Strategies register by name, as database/sql drivers do:
+//
+//	func init() { strategy.Register("mine", func(cfg strategy.Config) (strategy.Strategy, error) { ... }) }
+//
+// and then appear in prk run --strategy, prk bench and the conformance suite
+// of package strategytest, with no change to prk.
+package strategy

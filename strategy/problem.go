@@ -1,0 +1,134 @@
+package strategy
+
+import (
+	"math"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/pagerank"
+)
+
+// Problem is one solve: a graph and the options to solve it with, plus what
+// every strategy derives from them. Make it with NewProblem.
+type Problem struct {
+	Graph   *graph.CSR
+	Options pagerank.Options
+
+	weighted bool
+	start    []float64
+	teleport []float64 // normalised personalization, nil for uniform
+}
+
+// NewProblem validates the options against g.
+func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
+	if g == nil {
+		return nil, errNilGraph
+	}
+	if err := o.Validate(g.N); err != nil {
+		return nil, err
+	}
+	p := &Problem{Graph: g, Options: o, weighted: g.Weighted() && !o.IgnoreWeights}
+	if o.Start != nil {
+		p.start = pagerank.Normalized(o.Start)
+	} else {
+		p.start = pagerank.Uniform(g.N)
+	}
+	if o.Personalization != nil {
+		p.teleport = pagerank.Normalized(o.Personalization)
+	}
+	return p, nil
+}
+
+// N returns the number of nodes.
+func (p *Problem) N() int { return p.Graph.N }
+
+// Weighted reports whether the solve uses arc weights.
+func (p *Problem) Weighted() bool { return p.weighted }
+
+// Start returns a fresh copy of the start vector.
+func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) }
+
+// Block returns the view of rows [lo, hi) of the problem's graph.
+func (p *Problem) Block(lo, hi int) Block {
+	g := p.Graph
+	b := Block{
+		Lo: lo, Hi: hi, N: g.N, Damping: p.Options.Damping,
+		Offsets:   g.InOffsets[lo : hi+1],
+		Sources:   g.InSources,
+		OutDegree: g.OutDegree[lo:hi],
+	}
+	if p.weighted {
+		b.Weights = g.InWeights
+		b.OutWeight = g.OutWeight[lo:hi]
+	}
+	if p.teleport != nil {
+		b.Teleport = p.teleport[lo:hi]
+	}
+	return b
+}
+
+// Block is what a worker needs to compute rows [Lo, Hi): the rows' in-arcs
+// and the out-degrees (or out-weights) of the nodes Lo..Hi-1. It is the one
+// place the per-block arithmetic lives, so every strategy, in process or
+// not, computes exactly the same thing and differs only in how blocks are
+// scheduled and how partial sums are combined.
+//
+// Offsets has Hi-Lo+1 entries whose values index Sources and Weights, so a
+// block may be a view into the whole graph or a copy rebased to start at 0.
+type Block struct {
+	Lo, Hi    int
+	N         int // nodes in the whole graph
+	Damping   float64
+	Offsets   []int64
+	Sources   []uint32
+	Weights   []float64 // nil unless weighted
+	OutDegree []uint32  // nodes Lo..Hi-1
+	OutWeight []float64 // nodes Lo..Hi-1, nil unless weighted
+	Teleport  []float64 // rows Lo..Hi-1 of the personalization, nil for uniform
+}
+
+// Rows returns Hi - Lo.
+func (b *Block) Rows() int { return b.Hi - b.Lo }
+
+// Arcs returns the number of in-arcs of the block's rows.
+func (b *Block) Arcs() int64 { return b.Offsets[len(b.Offsets)-1] - b.Offsets[0] }
+
+// Contributions writes c[r] = x[r] / outdeg for the block's nodes (c and x
+// hold the block's entries only) and returns the block's dangling mass.
+func (b *Block) Contributions(k *kernel.Kernel, c, x []float64) (dangling float64) {
+	if b.OutWeight != nil {
+		return k.WeightedContributions(c[:b.Rows()], x[:b.Rows()], b.OutWeight)
+	}
+	return k.Contributions(c[:b.Rows()], x[:b.Rows()], b.OutDegree)
+}
+
+// RowSums computes the block's new scores into y from the whole contribution
+// vector c, given the dangling mass of the whole graph, and returns the
+// block's share of the L1 residual against xold (y and xold hold the block's
+// entries only).
+func (b *Block) RowSums(k *kernel.Kernel, y, xold, c []float64, dangling float64) (residual float64) {
+	rows := b.Rows()
+	y, xold = y[:rows], xold[:rows]
+	base := pagerank.Teleport(b.Damping, dangling, b.N)
+	if b.Teleport != nil {
+		base = 0
+	}
+	if b.Weights != nil {
+		residual = k.WeightedPullRowSums(y, xold, c, b.Offsets, b.Sources, b.Weights, base, b.Damping)
+	} else {
+		residual = k.PullRowSums(y, xold, c, b.Offsets, b.Sources, base, b.Damping)
+	}
+	if b.Teleport == nil {
+		return residual
+	}
+	// Personalized teleport: the kernel summed with base 0 (so y holds
+	// d*sum exactly); add each row's own term and recompute the residual.
+	scale := (1 - b.Damping) + float64(b.Damping*dangling)
+	residual = 0
+	for r := range rows {
+		v := y[r] + float64(scale*b.Teleport[r])
+		y[r] = v
+		residual += math.Abs(v - xold[r])
+	}
+	return residual
+}

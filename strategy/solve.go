@@ -1,0 +1,84 @@
+package strategy
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/pagerank"
+)
+
+var errNilGraph = errors.New("strategy: nil graph")
+
+// Solve runs s's whole life on one problem (Prepare, Iterate until the
+// options' stopping rule says stop, Close) and returns the result with its
+// set-up and per-iteration times. Workers and Kernel in the result are
+// copied from cfg, which should be the config s was made with.
+func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pagerank.Result, err error) {
+	s, err := New(name, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+	start := time.Now()
+	if err := s.Prepare(ctx, p); err != nil {
+		return nil, err
+	}
+	res = &pagerank.Result{
+		Strategy: name,
+		Kernel:   cfg.KernelOrBest().Name,
+		Workers:  cfg.WorkerCount(),
+		Setup:    time.Since(start),
+	}
+	if err := Iterate(ctx, s, p, res); err != nil {
+		return nil, err
+	}
+	if m, ok := s.(ByteMover); ok {
+		res.BytesMoved = m.BytesMoved()
+	}
+	return res, nil
+}
+
+// Iterate runs a prepared strategy from its current scores until p's
+// stopping rule says stop, appending iteration times to res and filling its
+// scores, iterations, residual and convergence.
+func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) error {
+	if p.N() == 0 {
+		res.Scores = []float64{}
+		res.Converged = true
+		return nil
+	}
+	for it := 1; ; it++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t0 := time.Now()
+		r, err := s.Iterate(ctx)
+		if err != nil {
+			return err
+		}
+		res.IterationTimes = append(res.IterationTimes, time.Since(t0))
+		res.Iterations = it
+		res.Residual = r
+		if stop, conv := p.Options.StopAfter(it, r); stop {
+			res.Converged = conv
+			break
+		}
+	}
+	res.Scores = append([]float64(nil), s.Scores()...)
+	return nil
+}
+
+// Run is Solve for a graph and options: the one call a program needs.
+func Run(ctx context.Context, name string, cfg Config, g *graph.CSR, o pagerank.Options) (*pagerank.Result, error) {
+	p, err := NewProblem(g, o)
+	if err != nil {
+		return nil, err
+	}
+	return Solve(ctx, name, cfg, p)
+}
