@@ -8,4 +8,46 @@
 //
 // The package imports nothing else of prk, so it can be tested and
 // benchmarked on plain slices.
+//
+// # Implementations
+//
+//   - generic: pure Go, everywhere; the reference arithmetic, bit-exact
+//     with pagerank.Reference.
+//   - avx2 (amd64, AVX2+FMA): 4-lane VDIVPD contributions; row sums with
+//     four scalar load chains, or VGATHERDPD on CPUs where gathers pay.
+//   - avx512 (amd64, AVX-512F/VL + BMI2): 8-lane k-masked contributions
+//     with VCVTUDQ2PD, row sums as avx2.
+//   - neon (arm64): 2-lane FDIV contributions, row sums in four scalar
+//     chains. Tested under qemu; its speed was never measured on hardware.
+//
+// The amd64 assembly is generated with avo by the separate module in asm/
+// (see docs/kernels.md for the commands); the arm64 assembly is written by
+// hand. The purego build tag, or any other GOARCH, leaves only generic.
+//
+// # Choice
+//
+// Auto (Lookup("auto") or Best) picks the highest-ranked kernel the CPU
+// supports, as reported by github.com/klauspost/cpuid; Why says why and CPU
+// describes the processor. Asking Lookup for a kernel the CPU cannot run is
+// an error naming the kernels that can.
+//
+// # Accuracy
+//
+// Contributions and the dangling mass are bit-identical in every kernel:
+// true division per entry, and dangling entries added one at a time in
+// index order. Row sums may add a row's terms in another order; rows of up
+// to 3 arcs are still bit-identical in the scalar-load kernels, and any row
+// of deg arcs differs from generic by at most
+//
+//	(deg+2) * 2^-52 * (damping*sum|terms| + |base|) + (deg+3) * 2^-1074.
+//
+// The residual adds |y[r]-xold[r]| in row order, so it differs by at most
+// the sum of the rows' differences plus one rounding per row.
+//
+// # Preconditions
+//
+// The assembly kernels check what generic's slicing would catch per call
+// (slice lengths, the block's first and last offsets) and panic the same
+// way. They trust what graph.CSR.Validate guarantees: offsets never
+// decrease and every source indexes c. They do not re-check each arc.
 package kernel

@@ -2,6 +2,7 @@ package strategy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -39,7 +40,19 @@ func (c Config) KernelOrBest() *kernel.Kernel {
 	return kernel.Best()
 }
 
-// CheckParams returns an error naming the first parameter not in known.
+// ErrUnknownParam is matched (errors.Is) by the errors of CheckParams, so a
+// caller that hands one parameter list to many strategies (prk bench) can
+// tell "this strategy does not take that setting" from "bad value".
+var ErrUnknownParam = errors.New("strategy: unknown parameter")
+
+// unknownParamError keeps CheckParams's message and matches ErrUnknownParam.
+type unknownParamError struct{ msg string }
+
+func (e *unknownParamError) Error() string        { return e.msg }
+func (e *unknownParamError) Is(target error) bool { return target == ErrUnknownParam }
+
+// CheckParams returns an error naming the first parameter not in known; it
+// matches ErrUnknownParam.
 func (c Config) CheckParams(strategy string, known ...string) error {
 	for k := range c.Params {
 		ok := false
@@ -48,9 +61,9 @@ func (c Config) CheckParams(strategy string, known ...string) error {
 		}
 		if !ok {
 			if len(known) == 0 {
-				return fmt.Errorf("strategy %s takes no parameters (got %q)", strategy, k)
+				return &unknownParamError{fmt.Sprintf("strategy %s takes no parameters (got %q)", strategy, k)}
 			}
-			return fmt.Errorf("strategy %s has no parameter %q (it takes: %s)", strategy, k, strings.Join(known, ", "))
+			return &unknownParamError{fmt.Sprintf("strategy %s has no parameter %q (it takes: %s)", strategy, k, strings.Join(known, ", "))}
 		}
 	}
 	return nil

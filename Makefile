@@ -1,0 +1,100 @@
+# prk's build recipes: the one place they live. `make help` lists them.
+
+GO        ?= go
+PKGS      := ./...
+BIN       := bin/prk
+# How long each fuzz target runs in `make test` (CI) and in `make fuzz`.
+FUZZTIME  ?= 5s
+LONGFUZZ  ?= 2m
+# ARM64 runs under qemu-user (Debian qemu-user-static).
+QEMU      ?= qemu-aarch64-static
+# Benchmarks: make bench BENCH=. BENCHTIME=1s COUNT=6 > new.txt; benchstat old.txt new.txt
+BENCH     ?= .
+BENCHTIME ?= 1s
+COUNT     ?= 6
+
+# package:FuzzTarget pairs, run briefly by `make test`.
+FUZZ_TARGETS := \
+	./graph/graphio:FuzzReadEdgeList \
+	./graph/graphio:FuzzReadMatrixMarket \
+	./graph/graphio:FuzzReadMETIS \
+	./graph/graphio:FuzzDecodePRKG \
+	./kernel:FuzzKernels \
+	./graph/gen:FuzzParse \
+	./strategy/subprocess:FuzzServe \
+	./strategy/subprocess:FuzzExpectFrame
+
+.PHONY: all build install test test-short vet fmt fmt-check race unit fuzz fuzz-long test-arm64 test-purego \
+	bench bench-matrix generate check-generated clean help
+
+all: build
+
+help: ## list the targets
+	@grep -E '^[a-z0-9-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+build: ## build bin/prk
+	$(GO) build -o $(BIN) ./cmd/prk
+
+install: ## install prk into GOBIN
+	$(GO) install ./cmd/prk
+
+test: fmt-check vet race unit test-purego fuzz test-arm64 check-generated ## everything CI runs
+	@echo "make test: all checks passed"
+
+test-short: fmt-check vet ## quick loop while editing
+	$(GO) test -short $(PKGS)
+
+fmt: ## gofmt every file
+	gofmt -w $$(git ls-files '*.go')
+
+fmt-check: ## fail when a file is not gofmt'ed
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet: ## go vet on amd64 and arm64, with and without purego (asmdecl checks the assembly)
+	$(GO) vet $(PKGS)
+	GOARCH=arm64 $(GO) vet $(PKGS)
+	$(GO) vet -tags purego $(PKGS)
+	GOARCH=arm64 $(GO) vet -tags purego $(PKGS)
+
+race: ## the whole suite under the race detector (large real graphs skipped by -short)
+	$(GO) test -race -short -timeout 20m $(PKGS)
+
+unit: ## the whole suite without -short: every real graph, every kernel
+	$(GO) test -timeout 30m $(PKGS)
+
+test-purego: ## the suite with assembly compiled out
+	$(GO) test -short -tags purego $(PKGS)
+
+fuzz: ## run each fuzz target for FUZZTIME
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) $$pkg; \
+	done
+
+fuzz-long: ## run each fuzz target for LONGFUZZ
+	$(MAKE) fuzz FUZZTIME=$(LONGFUZZ)
+
+test-arm64: ## kernel and strategy tests on arm64 under qemu, with SVE (max) and without (cortex-a72)
+	@command -v $(QEMU) >/dev/null || { echo "$(QEMU) missing: apt-get install qemu-user-static"; exit 1; }
+	GOARCH=arm64 $(GO) test -short -exec '$(QEMU) -cpu max' ./kernel/ ./pagerank/ ./strategy/
+	GOARCH=arm64 $(GO) test -short -exec '$(QEMU) -cpu cortex-a72' ./kernel/ ./pagerank/ ./strategy/
+
+bench: ## go test benchmarks; compare runs with benchstat
+	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) $(PKGS)
+
+bench-matrix: build ## the study's matrix through prk bench, as benchstat input
+	$(BIN) bench --format benchfmt --count $(COUNT)
+
+generate: ## regenerate the amd64 assembly from the avo program in asm/
+	cd asm && $(GO) run . -dir ../kernel
+
+check-generated: ## fail when the committed assembly differs from what asm/ generates
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	(cd asm && $(GO) run . -dir "$$tmp") && \
+	for f in kernel_amd64.s stubs_amd64.go; do \
+		diff -u kernel/$$f "$$tmp/$$f" || { echo "kernel/$$f is stale: run make generate"; exit 1; }; \
+	done; echo "generated assembly is up to date"
+
+clean: ## remove build output
+	rm -rf bin

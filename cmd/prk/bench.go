@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/benchrun"
+	"github.com/prkbench/prk/internal/graphspec"
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/strategy"
+)
+
+func benchCommand() *cli.Command {
+	def := benchrun.DefaultConfig()
+	return &cli.Command{
+		Name:  "bench",
+		Usage: "time strategies x graphs x workers x kernels, side by side",
+		Description: "With no flags it runs the study's matrix: strategies " + strings.Join(def.Strategies, ",") +
+			"\nx graphs " + strings.Join(def.Graphs, ",") + " (XS, L, XL), 10 iterations, workers = CPUs.\n\n" +
+			"Examples:\n  prk bench\n  prk bench --strategy serial,lockfree --graph cnr-2000.txt.gz --workers 1,2 --count 10\n" +
+			"  prk bench --format benchfmt > new.txt && benchstat old.txt new.txt",
+		Flags: append(graphFlagsWithout("format"),
+			&cli.StringSliceFlag{Name: "strategy", Usage: "strategies to time, comma-separated (default: " + strings.Join(def.Strategies, ",") + "; registered: " + strings.Join(strategy.Names(), ", ") + ")"},
+			&cli.StringSliceFlag{Name: "graph", Usage: "graphs: files or generator specs, comma-separated (default: " + strings.Join(def.Graphs, ",") + ")"},
+			&cli.StringSliceFlag{Name: "workers", Usage: "worker counts, comma-separated (default: number of CPUs)"},
+			&cli.StringSliceFlag{Name: "kernel", Usage: "kernels, comma-separated (default: auto; have: " + strings.Join(kernel.Names(), ", ") + ")", EnvVars: []string{"PRK_KERNEL"}},
+			&cli.IntFlag{Name: "iterations", Value: def.Iterations, Usage: "iterations per timed repetition"},
+			&cli.IntFlag{Name: "count", Value: def.Count, Usage: "timed repetitions after one warm-up"},
+			&cli.StringFlag{Name: "format", Value: "table", Usage: "output: " + strings.Join(benchrun.Formats(), ", ")},
+			&cli.StringFlag{Name: "input-format", Usage: "input format of graph files (default: from the file name)"},
+			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the results to `FILE` instead of stdout"},
+		),
+		Action: benchAction,
+	}
+}
+
+// listFlag splits a repeatable, comma-separated flag.
+func listFlag(c *cli.Context, name string) []string {
+	var out []string
+	for _, v := range c.StringSlice(name) {
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+func benchAction(c *cli.Context) error {
+	if err := needArgs(c, 0, 0, "[flags]"); err != nil {
+		return err
+	}
+	cfg := benchrun.DefaultConfig()
+	if v := listFlag(c, "strategy"); v != nil {
+		cfg.Strategies = v
+	}
+	if v := listFlag(c, "graph"); v != nil {
+		cfg.Graphs = v
+	}
+	if v := listFlag(c, "kernel"); v != nil {
+		cfg.Kernels = v
+	}
+	if v := listFlag(c, "workers"); v != nil {
+		cfg.Workers = nil
+		for _, s := range v {
+			var w int
+			if _, err := fmt.Sscan(s, &w); err != nil || w < 0 || fmt.Sprint(w) != s {
+				return usagef("--workers %q: want non-negative integers", s)
+			}
+			if w == 0 {
+				w = runtime.NumCPU()
+			}
+			cfg.Workers = append(cfg.Workers, w)
+		}
+	}
+	cfg.Iterations = c.Int("iterations")
+	cfg.Count = c.Int("count")
+	if cfg.Iterations <= 0 || cfg.Count <= 0 {
+		return usagef("--iterations and --count must be positive")
+	}
+	for _, s := range cfg.Strategies {
+		if !slices.Contains(strategy.Names(), s) {
+			return usagef("unknown strategy %q (registered: %s)", s, strings.Join(strategy.Names(), ", "))
+		}
+	}
+	for _, k := range cfg.Kernels {
+		if _, err := kernel.Lookup(k); err != nil {
+			return usageError{err}
+		}
+	}
+	format := c.String("format")
+	if !slices.Contains(benchrun.Formats(), format) {
+		return usagef("--format %q: want one of %s", format, strings.Join(benchrun.Formats(), ", "))
+	}
+	params, err := parseParams(c)
+	if err != nil {
+		return err
+	}
+	cfg.Params = params
+	opts, err := loadOptions(c)
+	if err != nil {
+		return err
+	}
+	cfg.Load = func(spec string) (*graph.CSR, error) { return graphspec.Load(spec, opts) }
+	if isTerminal(c.App.ErrWriter) {
+		cfg.Progress = func(format string, args ...any) {
+			fmt.Fprintf(c.App.ErrWriter, "\r\033[K"+format, args...)
+		}
+	}
+
+	recs, runErr := benchrun.Run(c.Context, cfg)
+	if cfg.Progress != nil {
+		fmt.Fprint(c.App.ErrWriter, "\r\033[K")
+	}
+	// Print what completed even when interrupted.
+	out := c.App.Writer
+	var file *os.File
+	if path := c.String("out"); path != "" {
+		if file, err = os.Create(path); err != nil {
+			return err
+		}
+		defer file.Close()
+		out = file
+	}
+	w := bufio.NewWriter(out)
+	if len(recs) > 0 {
+		var werr error
+		switch format {
+		case "benchfmt":
+			werr = benchrun.WriteBenchfmt(w, recs)
+		case "json":
+			werr = benchrun.WriteJSON(w, recs)
+		case "csv":
+			werr = benchrun.WriteCSV(w, recs)
+		default:
+			werr = benchrun.WriteTable(w, recs)
+		}
+		if werr != nil {
+			return werr
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if file != nil {
+		if err := file.Close(); err != nil {
+			return err
+		}
+	}
+	return runErr
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/gen"
+	"github.com/prkbench/prk/graph/graphio"
+)
+
+func outFormatFlag() cli.Flag {
+	return &cli.StringFlag{Name: "to", Usage: "output format: " + strings.Join(graphio.Formats(), ", ") + " (default: from the file name; .gz compresses)"}
+}
+
+func genCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "gen",
+		Usage:     "write a generated graph to a file",
+		ArgsUsage: "SPEC -o FILE",
+		Description: "SPEC is one of:\n  " + strings.Join(gen.Specs(), "\n  ") +
+			"\n\nExample: prk gen seed:1000 -o seed1000.txt",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the graph to `FILE`"},
+			outFormatFlag(),
+			&cli.BoolFlag{Name: "undirected", Usage: "add the reverse of every arc"},
+			&cli.BoolFlag{Name: "multigraph", Usage: "keep duplicate arcs instead of collapsing them"},
+		},
+		Action: func(c *cli.Context) error {
+			if err := needArgs(c, 1, 1, "SPEC -o FILE"); err != nil {
+				return err
+			}
+			spec := c.Args().First()
+			if c.String("out") == "" {
+				return usagef("gen: -o FILE is required")
+			}
+			if !gen.IsSpec(spec) {
+				return usagef("gen: %q is not a generator spec (want one of: %s)", spec, strings.Join(gen.Specs(), "; "))
+			}
+			done := progress(c, "generating %s", spec)
+			start := time.Now()
+			g, err := gen.Generate(spec, graph.BuildOptions{Undirected: c.Bool("undirected"), Multigraph: c.Bool("multigraph")})
+			done()
+			if err != nil {
+				return err
+			}
+			genTime := time.Since(start)
+			out := c.String("out")
+			if err := graphio.Write(out, g, graphio.WriteOptions{Format: c.String("to")}); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s: %d nodes, %d arcs, generated in %s, written to %s\n", spec, g.N, g.Arcs(), roundDuration(genTime), out)
+			return nil
+		},
+	}
+}
+
+func convertCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "convert",
+		Usage:     "convert a graph (or a generator spec) from one format to another",
+		ArgsUsage: "IN OUT",
+		Description: "Formats come from the file names (.txt/.el/.edges/.tsv edge lists, .mtx, .graph/.metis, .prkg; .gz compresses)\n" +
+			"or from --format (input) and --to (output).\n\nExample: prk convert cnr-2000.txt.gz cnr-2000.prkg",
+		Flags: append(graphFlags(), outFormatFlag()),
+		Action: func(c *cli.Context) error {
+			if err := needArgs(c, 2, 2, "IN OUT"); err != nil {
+				return err
+			}
+			in, out := c.Args().Get(0), c.Args().Get(1)
+			g, loadTime, err := loadGraph(c, in)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			if err := graphio.Write(out, g, graphio.WriteOptions{Format: c.String("to")}); err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.Writer, "%s -> %s: %d nodes, %d arcs (read %s, write %s)\n",
+				in, out, g.N, g.Arcs(), roundDuration(loadTime), roundDuration(time.Since(start)))
+			return nil
+		},
+	}
+}

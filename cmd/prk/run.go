@@ -1,0 +1,263 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/pagerank"
+	"github.com/prkbench/prk/strategy"
+)
+
+func runCommand() *cli.Command {
+	flags := append(graphFlags(), solveFlags()...)
+	flags = append(flags,
+		&cli.IntFlag{Name: "top", Value: 10, Usage: "print the `K` highest-ranked nodes"},
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
+		&cli.BoolFlag{Name: "header", Usage: "start --out with # lines saying how the scores were made"},
+		&cli.StringFlag{Name: "personalization", Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
+		&cli.StringFlag{Name: "start", Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
+	)
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "solve PageRank on one graph",
+		ArgsUsage: "GRAPH",
+		Description: "GRAPH is a file (edge list, .mtx, METIS .graph, .prkg; gzip is read transparently)\n" +
+			"or a generator spec: seed:N, uniform:N:M[:SEED], kron:SCALE[:EDGEFACTOR[:SEED]].\n\n" +
+			"Examples:\n  prk run seed:1000 --iterations 10 --strategy serial --kernel generic --out pr10.tsv\n" +
+			"  prk run web.txt.gz --strategy lockfree --workers 2 --top 20",
+		Flags:  flags,
+		Action: runAction,
+	}
+}
+
+// solveFlags are the flags that say how to solve, shared by run and bench.
+func solveFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.Float64Flag{Name: "damping", Value: pagerank.DefaultDamping, Usage: "probability of following an arc", EnvVars: []string{"PRK_DAMPING"}},
+		&cli.Float64Flag{Name: "tol", Value: pagerank.DefaultTolerance, Usage: "stop when the L1 change of an iteration is below this (networkx's tol is per node: its tol*N)", EnvVars: []string{"PRK_TOL"}},
+		&cli.IntFlag{Name: "max-iter", Value: pagerank.DefaultMaxIterations, Usage: "give up (and say so) after this many iterations", EnvVars: []string{"PRK_MAX_ITER"}},
+		&cli.IntFlag{Name: "iterations", Usage: "run exactly `N` iterations (the study ran 10), ignoring --tol", EnvVars: []string{"PRK_ITERATIONS"}},
+		&cli.StringFlag{Name: "strategy", Value: "serial", Usage: "concurrency strategy: " + strings.Join(strategy.Names(), ", "), EnvVars: []string{"PRK_STRATEGY"}},
+		&cli.IntFlag{Name: "workers", Usage: "goroutines or processes for the strategy (0: one per CPU)", EnvVars: []string{"PRK_WORKERS"}},
+		&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "arithmetic: auto or one of " + strings.Join(kernel.Names(), ", "), EnvVars: []string{"PRK_KERNEL"}},
+		&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm for subprocess"},
+		&cli.BoolFlag{Name: "ignore-weights", Usage: "solve a weighted graph as unweighted"},
+	}
+}
+
+func parseParams(c *cli.Context) (map[string]string, error) {
+	params := map[string]string{}
+	for _, kv := range c.StringSlice("param") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usagef("--param %q: want KEY=VALUE", kv)
+		}
+		params[k] = v
+	}
+	return params, nil
+}
+
+func solveOptions(c *cli.Context) pagerank.Options {
+	o := pagerank.Default()
+	o.Damping = c.Float64("damping")
+	o.Tolerance = c.Float64("tol")
+	o.MaxIterations = c.Int("max-iter")
+	o.Iterations = c.Int("iterations")
+	o.IgnoreWeights = c.Bool("ignore-weights")
+	return o
+}
+
+func runAction(c *cli.Context) error {
+	if err := needArgs(c, 1, 1, "GRAPH [flags]"); err != nil {
+		return err
+	}
+	spec := c.Args().First()
+	k, err := kernel.Lookup(c.String("kernel"))
+	if err != nil {
+		return usageError{err}
+	}
+	params, err := parseParams(c)
+	if err != nil {
+		return err
+	}
+	name := c.String("strategy")
+	cfg := strategy.Config{Workers: c.Int("workers"), Kernel: k, Params: params}
+	if !slices.Contains(strategy.Names(), name) {
+		return usagef("unknown strategy %q (registered: %s)", name, strings.Join(strategy.Names(), ", "))
+	}
+	if c.Int("top") < 0 {
+		return usagef("--top %d is negative", c.Int("top"))
+	}
+
+	g, loadTime, err := loadGraph(c, spec)
+	if err != nil {
+		return err
+	}
+	o := solveOptions(c)
+	if path := c.String("personalization"); path != "" {
+		if o.Personalization, err = readNodeVector(path, g); err != nil {
+			return err
+		}
+	}
+	if path := c.String("start"); path != "" {
+		if o.Start, err = readNodeVector(path, g); err != nil {
+			return err
+		}
+	}
+	if err := o.Validate(g.N); err != nil {
+		return usageError{err}
+	}
+
+	done := progress(c, "solving with %s", name)
+	res, err := strategy.Run(c.Context, name, cfg, g, o)
+	done()
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(c.App.Writer)
+	printRun(w, spec, g, loadTime, res, o, c.Int("top"))
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	if out := c.String("out"); out != "" {
+		if err := writeScores(out, g, res, spec, o, c.Bool("header")); err != nil {
+			return err
+		}
+	}
+	if !res.Converged && o.Iterations == 0 {
+		fmt.Fprintf(c.App.ErrWriter, "prk: warning: not converged after %d iterations (residual %.3g, tolerance %.3g); raise --max-iter or --tol\n",
+			res.Iterations, res.Residual, o.Tolerance)
+	}
+	return nil
+}
+
+func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *pagerank.Result, o pagerank.Options, top int) {
+	fmt.Fprintf(w, "graph       %s\n", spec)
+	fmt.Fprintf(w, "nodes       %d\n", g.N)
+	fmt.Fprintf(w, "arcs        %d%s\n", g.Arcs(), map[bool]string{true: " (weighted)", false: ""}[g.Weighted()])
+	fmt.Fprintf(w, "load        %s\n", roundDuration(load))
+	fmt.Fprintf(w, "strategy    %s, %d workers, kernel %s\n", res.Strategy, res.Workers, res.Kernel)
+	conv := "converged"
+	switch {
+	case o.Iterations > 0:
+		conv = "fixed count"
+	case !res.Converged:
+		conv = "NOT converged"
+	}
+	fmt.Fprintf(w, "iterations  %d (%s)\n", res.Iterations, conv)
+	fmt.Fprintf(w, "residual    %.6g (L1 change of the last iteration)\n", res.Residual)
+	fmt.Fprintf(w, "setup       %s\n", roundDuration(res.Setup))
+	if len(res.IterationTimes) > 0 {
+		med := medianDuration(res.IterationTimes)
+		fmt.Fprintf(w, "per iter    %s median, %.3g arcs/s\n", roundDuration(med), float64(g.Arcs())/med.Seconds())
+	}
+	if res.BytesMoved > 0 {
+		fmt.Fprintf(w, "moved       %d bytes between processes\n", res.BytesMoved)
+	}
+	if top > 0 && g.N > 0 {
+		order := topNodes(res.Scores, top)
+		fmt.Fprintf(w, "top %d:\n", len(order))
+		fmt.Fprintf(w, "  %4s  %12s  %s\n", "rank", "id", "score")
+		for r, i := range order {
+			fmt.Fprintf(w, "  %4d  %12d  %.10g\n", r+1, g.ID(i), res.Scores[i])
+		}
+	}
+}
+
+// topNodes returns the k nodes with the highest scores, ties by lower id.
+func topNodes(scores []float64, k int) []int {
+	k = min(k, len(scores))
+	idx := make([]int, 0, k+1)
+	for i, s := range scores {
+		if len(idx) == k && s <= scores[idx[k-1]] {
+			continue
+		}
+		pos, _ := slices.BinarySearchFunc(idx, i, func(a, target int) int {
+			// descending by score, ascending by id
+			switch {
+			case scores[a] > scores[target]:
+				return -1
+			case scores[a] < scores[target]:
+				return 1
+			}
+			return a - target
+		})
+		idx = slices.Insert(idx, pos, i)
+		if len(idx) > k {
+			idx = idx[:k]
+		}
+	}
+	return idx
+}
+
+func medianDuration(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Second:
+		return d.Round(time.Millisecond)
+	case d >= time.Millisecond:
+		return d.Round(time.Microsecond)
+	}
+	return d
+}
+
+// writeScores writes every score as id<TAB>score, via a temporary file so a
+// failed write leaves no half file behind.
+func writeScores(path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if header {
+		fmt.Fprintf(w, "# prk PageRank of %s: %d nodes, %d arcs\n", spec, g.N, g.Arcs())
+		fmt.Fprintf(w, "# damping %v, strategy %s, kernel %s, workers %d, iterations %d, residual %g, converged %v\n",
+			o.Damping, res.Strategy, res.Kernel, res.Workers, res.Iterations, res.Residual, res.Converged)
+		fmt.Fprintf(w, "# node\tpagerank\n")
+	}
+	buf := make([]byte, 0, 64)
+	for i, s := range res.Scores {
+		buf = strconv.AppendUint(buf[:0], g.ID(i), 10)
+		buf = append(buf, '\t')
+		buf = strconv.AppendFloat(buf, s, 'g', -1, 64)
+		buf = append(buf, '\n')
+		if _, err := w.Write(buf); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+var errEmptyVector = errors.New("no entries")

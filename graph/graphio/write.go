@@ -1,0 +1,299 @@
+package graphio
+
+import (
+	"bufio"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/prkbench/prk/graph"
+)
+
+// WriteOptions say how a graph file is written.
+type WriteOptions struct {
+	// Format is one of Formats(); "" means from the path's extension (see
+	// DetectFormat).
+	Format string
+	// Gzip compresses the output. A path ending in .gz implies it.
+	Gzip bool
+}
+
+// Write writes g to path in the chosen format. It writes a temporary file
+// in the same directory and renames it into place, so that a failed write
+// never leaves a partial file under path.
+//
+// Text formats list arcs sorted by source, then target. An edge list has
+// no way to say that a node without arcs exists; Matrix Market, METIS and
+// .prkg keep every node. Only an edge list and .prkg keep the file ids of
+// a renumbered graph (CSR.IDs); Matrix Market and METIS number nodes
+// 1..N.
+func Write(path string, g *graph.CSR, opts WriteOptions) (err error) {
+	format, err := checkFormat(path, opts.Format)
+	if err != nil {
+		return err
+	}
+	if err := g.Validate(); err != nil {
+		return fmt.Errorf("%s: not writing an invalid graph: %w", path, err)
+	}
+	compress := opts.Gzip || strings.HasSuffix(strings.ToLower(path), ".gz")
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriterSize(tmp, 1<<20)
+	var w io.Writer = bw
+	var zw *gzip.Writer
+	if compress {
+		zw = gzip.NewWriter(bw)
+		w = zw
+	}
+	if err = encode(w, g, format); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if zw != nil {
+		if err = zw.Close(); err != nil {
+			return err
+		}
+	}
+	if err = bw.Flush(); err != nil {
+		return err
+	}
+	if err = tmp.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// encode writes g to w in format (one of Formats()), uncompressed.
+func encode(w io.Writer, g *graph.CSR, format string) error {
+	switch format {
+	case FormatEdgeList:
+		return encodeEdgeList(w, g)
+	case FormatMTX:
+		return encodeMatrixMarket(w, g)
+	case FormatMETIS:
+		return encodeMETIS(w, g)
+	case FormatPRKG:
+		return EncodePRKG(w, g)
+	}
+	return fmt.Errorf("unknown graph format %q (want one of %s)", format, strings.Join(Formats(), ", "))
+}
+
+// textWriter appends text to a reused buffer and hands it to w in large
+// writes, remembering the first error.
+type textWriter struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+const textFlushSize = 256 << 10
+
+func newTextWriter(w io.Writer) *textWriter {
+	return &textWriter{w: w, buf: make([]byte, 0, textFlushSize+4096)}
+}
+
+// maybeFlush writes the buffer out once it is full.
+func (t *textWriter) maybeFlush() {
+	if len(t.buf) >= textFlushSize {
+		t.flush()
+	}
+}
+
+func (t *textWriter) flush() error {
+	if t.err == nil && len(t.buf) > 0 {
+		_, t.err = t.w.Write(t.buf)
+	}
+	t.buf = t.buf[:0]
+	return t.err
+}
+
+func (t *textWriter) printf(format string, args ...any) {
+	t.buf = fmt.Appendf(t.buf, format, args...)
+	t.maybeFlush()
+}
+
+// outArcs is g's arcs grouped by source: the targets of the arcs leaving
+// node j are targets[offsets[j]:offsets[j+1]], ascending (weights
+// parallel). Walking the in-arc rows in order fills each source's list in
+// ascending target order, so no sort is needed.
+type outArcs struct {
+	offsets []int64
+	targets []uint32
+	weights []float64
+}
+
+func transpose(g *graph.CSR) *outArcs {
+	o := &outArcs{offsets: make([]int64, g.N+1), targets: make([]uint32, g.Arcs())}
+	for j, d := range g.OutDegree {
+		o.offsets[j+1] = o.offsets[j] + int64(d)
+	}
+	if g.InWeights != nil {
+		o.weights = make([]float64, g.Arcs())
+	}
+	next := make([]int64, g.N)
+	copy(next, o.offsets[:g.N])
+	for i := 0; i < g.N; i++ {
+		lo, hi := g.InOffsets[i], g.InOffsets[i+1]
+		for k, s := range g.InSources[lo:hi] {
+			p := next[s]
+			next[s]++
+			o.targets[p] = uint32(i)
+			if o.weights != nil {
+				o.weights[p] = g.InWeights[lo+int64(k)]
+			}
+		}
+	}
+	return o
+}
+
+// encodeEdgeList writes "source<TAB>target[<TAB>weight]" lines sorted by
+// source then target, with the file's own ids (CSR.IDs) where the graph
+// has them, after a comment header.
+func encodeEdgeList(w io.Writer, g *graph.CSR) error {
+	t := newTextWriter(w)
+	t.printf("# prk edge list: %d nodes, %d arcs", g.N, g.Arcs())
+	if g.Weighted() {
+		t.printf(", weighted\n# source\ttarget\tweight\n")
+	} else {
+		t.printf("\n# source\ttarget\n")
+	}
+	o := transpose(g)
+	for j := 0; j < g.N; j++ {
+		lo, hi := o.offsets[j], o.offsets[j+1]
+		sid := g.ID(j)
+		for k := lo; k < hi; k++ {
+			t.buf = strconv.AppendUint(t.buf, sid, 10)
+			t.buf = append(t.buf, '\t')
+			t.buf = strconv.AppendUint(t.buf, g.ID(int(o.targets[k])), 10)
+			if o.weights != nil {
+				t.buf = append(t.buf, '\t')
+				t.buf = strconv.AppendFloat(t.buf, o.weights[k], 'g', -1, 64)
+			}
+			t.buf = append(t.buf, '\n')
+			t.maybeFlush()
+		}
+	}
+	return t.flush()
+}
+
+// encodeMatrixMarket writes a general coordinate matrix whose entry
+// "i j [v]" is the arc i -> j, 1-based, sorted by row then column.
+func encodeMatrixMarket(w io.Writer, g *graph.CSR) error {
+	t := newTextWriter(w)
+	field := "pattern"
+	if g.Weighted() {
+		field = "real"
+	}
+	t.printf("%%%%MatrixMarket matrix coordinate %s general\n", field)
+	t.printf("%% written by prk: entry \"i j\" is the arc i -> j; nodes are numbered 1..%d\n", g.N)
+	if g.IDs != nil {
+		t.printf("%% the source file's ids were renumbered: node i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+	}
+	t.printf("%d %d %d\n", g.N, g.N, g.Arcs())
+	o := transpose(g)
+	for j := 0; j < g.N; j++ {
+		lo, hi := o.offsets[j], o.offsets[j+1]
+		for k := lo; k < hi; k++ {
+			t.buf = strconv.AppendUint(t.buf, uint64(j)+1, 10)
+			t.buf = append(t.buf, ' ')
+			t.buf = strconv.AppendUint(t.buf, uint64(o.targets[k])+1, 10)
+			if o.weights != nil {
+				t.buf = append(t.buf, ' ')
+				t.buf = strconv.AppendFloat(t.buf, o.weights[k], 'g', -1, 64)
+			}
+			t.buf = append(t.buf, '\n')
+			t.maybeFlush()
+		}
+	}
+	return t.flush()
+}
+
+// errNotUndirected is what encodeMETIS says about a directed graph.
+var errNotUndirected = errors.New("METIS stores undirected graphs; symmetrise with --undirected")
+
+// maxExactInt is the largest integer below which every integer is a float64.
+const maxExactInt = 1 << 53
+
+// encodeMETIS writes an undirected graph: g must hold the reverse of every
+// arc with the same weight, no self-loops and no parallel arcs. Weights
+// must be integers, as METIS edge weights are.
+func encodeMETIS(w io.Writer, g *graph.CSR) error {
+	if g.Arcs()%2 != 0 {
+		return errNotUndirected
+	}
+	o := transpose(g)
+	// Symmetric means every node's in-row equals its out-row.
+	for i := 0; i < g.N; i++ {
+		in := g.InSources[g.InOffsets[i]:g.InOffsets[i+1]]
+		lo := o.offsets[i]
+		out := o.targets[lo:o.offsets[i+1]]
+		if len(in) != len(out) {
+			return errNotUndirected
+		}
+		for k, s := range in {
+			if out[k] != s {
+				return errNotUndirected
+			}
+			if int(s) == i {
+				return fmt.Errorf("node %d has a self-loop, which METIS cannot store", g.ID(i))
+			}
+			if k > 0 && in[k-1] == s {
+				return fmt.Errorf("nodes %d and %d are joined by parallel arcs, which METIS cannot store", g.ID(int(s)), g.ID(i))
+			}
+			if g.InWeights != nil {
+				wt := g.InWeights[g.InOffsets[i]+int64(k)]
+				if o.weights[lo+int64(k)] != wt {
+					return fmt.Errorf("arcs %d -> %d and back have different weights; METIS stores one weight per edge", g.ID(int(s)), g.ID(i))
+				}
+				if wt != math.Trunc(wt) || wt > maxExactInt {
+					return fmt.Errorf("arc %d -> %d has weight %v; METIS edge weights are integers", g.ID(int(s)), g.ID(i), wt)
+				}
+			}
+		}
+	}
+	t := newTextWriter(w)
+	t.printf("%% written by prk: %d vertices, %d undirected edges; vertex i is node i, 1-based\n", g.N, g.Arcs()/2)
+	if g.IDs != nil {
+		t.printf("%% the source file's ids were renumbered: vertex i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+	}
+	if g.Weighted() {
+		t.printf("%d %d 1\n", g.N, g.Arcs()/2)
+	} else {
+		t.printf("%d %d\n", g.N, g.Arcs()/2)
+	}
+	for i := 0; i < g.N; i++ {
+		lo, hi := g.InOffsets[i], g.InOffsets[i+1]
+		for k := lo; k < hi; k++ {
+			if k > lo {
+				t.buf = append(t.buf, ' ')
+			}
+			t.buf = strconv.AppendUint(t.buf, uint64(g.InSources[k])+1, 10)
+			if g.InWeights != nil {
+				t.buf = append(t.buf, ' ')
+				t.buf = strconv.AppendUint(t.buf, uint64(g.InWeights[k]), 10)
+			}
+			t.maybeFlush()
+		}
+		t.buf = append(t.buf, '\n')
+	}
+	return t.flush()
+}

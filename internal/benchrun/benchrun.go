@@ -1,0 +1,538 @@
+package benchrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/graphio"
+	"github.com/prkbench/prk/internal/graphspec"
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/pagerank"
+	"github.com/prkbench/prk/strategy"
+)
+
+// Study defaults.
+const (
+	// DefaultIterations is the study's iteration count per solve.
+	DefaultIterations = 10
+	// DefaultCount is the number of timed repetitions per cell.
+	DefaultCount = 5
+)
+
+// serialName is the baseline every speedup is measured against.
+const serialName = "serial"
+
+// Config says what to time.
+type Config struct {
+	// Graphs are generator specs ("seed:1000", "kron:16") or file paths,
+	// each handed to Load once.
+	Graphs []string
+	// Strategies are registered strategy names.
+	Strategies []string
+	// Workers are the worker counts to try; 0 means runtime.NumCPU(). The
+	// serial strategy ignores them and runs with one worker.
+	Workers []int
+	// Kernels are kernel names or "auto" (the best this CPU runs).
+	Kernels []string
+	// Iterations is the number of power iterations per repetition; 0 means
+	// DefaultIterations.
+	Iterations int
+	// Count is the number of timed repetitions after one warm-up
+	// repetition; 0 means DefaultCount.
+	Count int
+	// Params are strategy settings (e.g. ipc=shm), given to every strategy
+	// that takes them.
+	Params map[string]string
+	// Load turns a graph spec into a graph. Required; DefaultConfig sets
+	// graphspec.Load with default options.
+	Load func(spec string) (*graph.CSR, error)
+	// Progress, if set, is told what is loading or running, one status
+	// line (without a newline) at a time.
+	Progress func(format string, args ...any)
+}
+
+// DefaultConfig returns the study's matrix: serial, mutex, lockfree and
+// subprocess on seed:100, seed:1000 and seed:2000 (XS, L, XL), 10
+// iterations, 5 timed repetitions, one worker per CPU, the best kernel,
+// graphs loaded by graphspec with default options. The subprocess strategy
+// is registered only in programs that import strategy/subprocess (and call
+// its ServeIfWorker first thing in main).
+func DefaultConfig() Config {
+	return Config{
+		Graphs:     []string{"seed:100", "seed:1000", "seed:2000"},
+		Strategies: []string{"serial", "mutex", "lockfree", "subprocess"},
+		Workers:    []int{runtime.NumCPU()},
+		Kernels:    []string{"auto"},
+		Iterations: DefaultIterations,
+		Count:      DefaultCount,
+		Load:       func(spec string) (*graph.CSR, error) { return graphspec.Load(spec, graphio.LoadOptions{}) },
+	}
+}
+
+// Record is the result of one cell.
+type Record struct {
+	// Graph is the spec as given; GraphLabel is its short name (see GraphLabel).
+	Graph, GraphLabel string
+	// Strategy is the strategy's registered name; Kernel the kernel's
+	// resolved name ("auto" is replaced by what it chose).
+	Strategy, Kernel string
+	// Workers is the worker count the strategy ran with (1 for serial).
+	Workers int
+	// Nodes and Arcs describe the graph.
+	Nodes int
+	Arcs  int64
+	// Iterations per repetition and Count of timed repetitions.
+	Iterations, Count int
+	// Params are the settings this strategy was given (nil for none).
+	Params map[string]string
+
+	// SetupNS is the wall time of Prepare.
+	SetupNS int64
+	// NSPerIter is the median wall time of the Count x Iterations timed
+	// iterations; NSPerIterMin and NSPerIterMax the fastest and slowest.
+	NSPerIter, NSPerIterMin, NSPerIterMax float64
+	// ArcsPerSec is Arcs / NSPerIter, in arcs per second.
+	ArcsPerSec float64
+	// Speedup is serial's NSPerIter on the same graph and kernel over this
+	// record's; Efficiency is Speedup / Workers. Both are NaN when serial
+	// is not in the run.
+	Speedup, Efficiency float64
+	// BytesMoved is the mean number of bytes the strategy moved between
+	// workers per timed iteration (0 unless it is a strategy.ByteMover);
+	// SetupBytesMoved is what it moved during Prepare.
+	BytesMoved, SetupBytesMoved int64
+	// Samples holds the mean ns per iteration of each timed repetition.
+	Samples []float64
+}
+
+// cell is one point of the matrix.
+type cell struct {
+	graph    int // index into the plan's graphs
+	strategy string
+	kernel   *kernel.Kernel
+	workers  int
+	params   map[string]string
+}
+
+// plan is a validated Config.
+type plan struct {
+	specs      []string
+	strategies []string
+	kernels    []*kernel.Kernel
+	workers    []int
+	params     map[string]map[string]string // by strategy
+	iterations int
+	count      int
+}
+
+// Run times every cell of cfg's matrix and returns one record per cell, in
+// the order graph, kernel, strategy, workers. It validates the whole matrix
+// and loads every graph before timing anything. If ctx is cancelled it
+// stops promptly and returns the records completed so far with ctx.Err();
+// any other failure also returns the records so far, with an error naming
+// the cell.
+func Run(ctx context.Context, cfg Config) ([]Record, error) {
+	pl, err := newPlan(cfg)
+	if err != nil {
+		return nil, err
+	}
+	cells := pl.cells()
+	if err := validateCells(cells); err != nil {
+		return nil, err
+	}
+	graphs, err := loadGraphs(ctx, cfg, pl.specs)
+	if err != nil {
+		return nil, err
+	}
+	problems := make([]*strategy.Problem, len(graphs))
+	opts := pagerank.Default()
+	opts.Iterations = pl.iterations
+	for i, g := range graphs {
+		if problems[i], err = strategy.NewProblem(g, opts); err != nil {
+			return nil, fmt.Errorf("benchrun: graph %s: %w", pl.specs[i], err)
+		}
+	}
+
+	recs := make([]Record, 0, len(cells))
+	for i, c := range cells {
+		if err := ctx.Err(); err != nil {
+			fillSpeedups(recs)
+			return recs, err
+		}
+		spec := pl.specs[c.graph]
+		if cfg.Progress != nil {
+			cfg.Progress("bench %d/%d: graph=%s strategy=%s workers=%d kernel=%s", i+1, len(cells), GraphLabel(spec), c.strategy, c.workers, c.kernel.Name)
+		}
+		rec, err := runCell(ctx, c, problems[c.graph], spec, pl.iterations, pl.count)
+		if err != nil {
+			fillSpeedups(recs)
+			if cerr := ctx.Err(); cerr != nil {
+				return recs, cerr
+			}
+			return recs, fmt.Errorf("benchrun: graph %s, strategy %s, %d workers, kernel %s: %w", spec, c.strategy, c.workers, c.kernel.Name, err)
+		}
+		recs = append(recs, rec)
+	}
+	fillSpeedups(recs)
+	return recs, nil
+}
+
+// newPlan checks everything in cfg that does not need the graphs.
+func newPlan(cfg Config) (*plan, error) {
+	if cfg.Load == nil {
+		return nil, errors.New("benchrun: Config.Load is nil: nothing can load the graphs")
+	}
+	pl := &plan{iterations: cfg.Iterations, count: cfg.Count}
+	if pl.iterations == 0 {
+		pl.iterations = DefaultIterations
+	}
+	if pl.count == 0 {
+		pl.count = DefaultCount
+	}
+	if pl.iterations < 0 {
+		return nil, fmt.Errorf("benchrun: iterations %d is negative", cfg.Iterations)
+	}
+	if pl.count < 0 {
+		return nil, fmt.Errorf("benchrun: count %d is negative", cfg.Count)
+	}
+
+	pl.specs = dedupe(cfg.Graphs)
+	if len(pl.specs) == 0 {
+		return nil, errors.New("benchrun: no graphs to run")
+	}
+	labels := map[string]string{}
+	for _, spec := range pl.specs {
+		if strings.TrimSpace(spec) == "" {
+			return nil, errors.New("benchrun: empty graph spec")
+		}
+		l := GraphLabel(spec)
+		if other, dup := labels[l]; dup {
+			return nil, fmt.Errorf("benchrun: graphs %q and %q would both be labelled %q; rename one so results stay apart", other, spec, l)
+		}
+		labels[l] = spec
+	}
+
+	pl.strategies = dedupe(cfg.Strategies)
+	if len(pl.strategies) == 0 {
+		return nil, errors.New("benchrun: no strategies to run")
+	}
+	registered := strategy.Names()
+	for _, s := range pl.strategies {
+		if !slices.Contains(registered, s) {
+			return nil, fmt.Errorf("benchrun: unknown strategy %q (registered: %s)", s, strings.Join(registered, ", "))
+		}
+	}
+
+	kernels := cfg.Kernels
+	if len(kernels) == 0 {
+		kernels = []string{"auto"}
+	}
+	for _, name := range kernels {
+		k, err := kernel.Lookup(name)
+		if err != nil {
+			return nil, fmt.Errorf("benchrun: %w", err)
+		}
+		if !slices.Contains(pl.kernels, k) {
+			pl.kernels = append(pl.kernels, k)
+		}
+	}
+
+	workers := cfg.Workers
+	if len(workers) == 0 {
+		workers = []int{0}
+	}
+	for _, w := range workers {
+		if w < 0 {
+			return nil, fmt.Errorf("benchrun: worker count %d is negative", w)
+		}
+		if w == 0 {
+			w = runtime.NumCPU()
+		}
+		if !slices.Contains(pl.workers, w) {
+			pl.workers = append(pl.workers, w)
+		}
+	}
+
+	params, err := routeParams(pl.strategies, cfg.Params)
+	if err != nil {
+		return nil, err
+	}
+	pl.params = params
+	return pl, nil
+}
+
+// routeParams decides which strategies get which parameters: a key goes to
+// every strategy whose factory accepts it alone. A factory that rejects it
+// for any reason other than strategy.ErrUnknownParam (a bad value) fails
+// the run, and so does a key no strategy takes.
+func routeParams(strategies []string, params map[string]string) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(params)) {
+		val := params[key]
+		var refusals []string
+		taken := false
+		for _, s := range strategies {
+			err := probe(s, strategy.Config{Workers: 1, Params: map[string]string{key: val}})
+			switch {
+			case err == nil:
+				if out[s] == nil {
+					out[s] = map[string]string{}
+				}
+				out[s][key] = val
+				taken = true
+			case errors.Is(err, strategy.ErrUnknownParam):
+				refusals = append(refusals, err.Error())
+			default:
+				return nil, fmt.Errorf("benchrun: parameter %s=%s: %w", key, val, err)
+			}
+		}
+		if !taken {
+			return nil, fmt.Errorf("benchrun: parameter %q is taken by none of the strategies in the run (%s)", key, strings.Join(refusals, "; "))
+		}
+	}
+	return out, nil
+}
+
+// probe makes and closes a strategy to see whether its factory accepts cfg.
+func probe(name string, cfg strategy.Config) error {
+	s, err := strategy.New(name, cfg)
+	if err != nil {
+		return err
+	}
+	return s.Close()
+}
+
+// cells lists the matrix in run order; serial gets one cell per graph and
+// kernel, with one worker.
+func (pl *plan) cells() []cell {
+	var cells []cell
+	for g := range pl.specs {
+		for _, k := range pl.kernels {
+			for _, s := range pl.strategies {
+				workers := pl.workers
+				if s == serialName {
+					workers = []int{1}
+				}
+				for _, w := range workers {
+					cells = append(cells, cell{graph: g, strategy: s, kernel: k, workers: w, params: pl.params[s]})
+				}
+			}
+		}
+	}
+	return cells
+}
+
+// validateCells asks each distinct strategy configuration's factory
+// whether it accepts it, so a worker count or kernel a strategy refuses
+// fails before anything is timed.
+func validateCells(cells []cell) error {
+	type key struct {
+		strategy string
+		kernel   *kernel.Kernel
+		workers  int
+	}
+	seen := map[key]bool{}
+	for _, c := range cells {
+		k := key{c.strategy, c.kernel, c.workers}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if err := probe(c.strategy, c.config()); err != nil {
+			return fmt.Errorf("benchrun: strategy %s, %d workers, kernel %s: %w", c.strategy, c.workers, c.kernel.Name, err)
+		}
+	}
+	return nil
+}
+
+func (c *cell) config() strategy.Config {
+	return strategy.Config{Workers: c.workers, Kernel: c.kernel, Params: c.params}
+}
+
+// loadGraphs loads every graph up front, so a missing file fails before any
+// timing rather than after an hour of it.
+func loadGraphs(ctx context.Context, cfg Config, specs []string) ([]*graph.CSR, error) {
+	graphs := make([]*graph.CSR, len(specs))
+	for i, spec := range specs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if cfg.Progress != nil {
+			cfg.Progress("bench: loading %s", spec)
+		}
+		g, err := cfg.Load(spec)
+		if err != nil {
+			return nil, fmt.Errorf("benchrun: loading graph %s: %w", spec, err)
+		}
+		if g == nil {
+			return nil, fmt.Errorf("benchrun: loading graph %s gave no graph", spec)
+		}
+		if g.N == 0 {
+			return nil, fmt.Errorf("benchrun: graph %s has no nodes: nothing to time", spec)
+		}
+		graphs[i] = g
+	}
+	return graphs, nil
+}
+
+// runCell times one cell under its pprof labels.
+func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iterations, count int) (rec Record, err error) {
+	s, err := strategy.New(c.strategy, c.config())
+	if err != nil {
+		return rec, err
+	}
+	label := GraphLabel(spec)
+	rec = Record{
+		Graph:      spec,
+		GraphLabel: label,
+		Strategy:   c.strategy,
+		Kernel:     c.kernel.Name,
+		Workers:    c.workers,
+		Nodes:      p.N(),
+		Arcs:       p.Graph.Arcs(),
+		Iterations: iterations,
+		Count:      count,
+		Params:     maps.Clone(c.params),
+	}
+	labels := pprof.Labels("strategy", c.strategy, "graph", label, "kernel", c.kernel.Name, "workers", strconv.Itoa(c.workers))
+	pprof.Do(ctx, labels, func(ctx context.Context) {
+		err = measure(ctx, s, p, &rec)
+		// Close under the labels too: stopping workers is the strategy's cost.
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close: %w", cerr)
+		}
+	})
+	return rec, err
+}
+
+// measure runs Prepare, the warm-up and the timed repetitions, and fills
+// rec's timings.
+func measure(ctx context.Context, s strategy.Strategy, p *strategy.Problem, rec *Record) error {
+	iterations, count := rec.Iterations, rec.Count
+	times := make([]int64, iterations*count)
+	mover, _ := s.(strategy.ByteMover)
+	// Start each cell on a clean heap, so one cell's garbage is not
+	// collected on the next cell's clock.
+	runtime.GC()
+
+	start := time.Now()
+	if err := s.Prepare(ctx, p); err != nil {
+		return fmt.Errorf("prepare: %w", err)
+	}
+	rec.SetupNS = int64(time.Since(start))
+	if mover != nil {
+		rec.SetupBytesMoved = mover.BytesMoved()
+	}
+
+	for range iterations {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := s.Iterate(ctx); err != nil {
+			return fmt.Errorf("warm-up: %w", err)
+		}
+	}
+
+	var moved int64
+	for rep := range count {
+		if err := s.Reset(); err != nil {
+			return fmt.Errorf("reset: %w", err)
+		}
+		var before int64
+		if mover != nil {
+			before = mover.BytesMoved()
+		}
+		repTimes := times[rep*iterations : (rep+1)*iterations]
+		for it := range repTimes {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			t0 := time.Now()
+			_, err := s.Iterate(ctx)
+			repTimes[it] = int64(time.Since(t0))
+			if err != nil {
+				return fmt.Errorf("iteration %d of repetition %d: %w", it+1, rep+1, err)
+			}
+		}
+		if mover != nil {
+			moved += mover.BytesMoved() - before
+		}
+	}
+	if n := int64(len(times)); n > 0 {
+		rec.BytesMoved = moved / n
+	}
+	summarize(rec, times)
+	return nil
+}
+
+// summarize fills rec's statistics from the per-iteration times, laid out
+// repetition by repetition (rec.Iterations and rec.Count are positive). It
+// sorts times.
+func summarize(rec *Record, times []int64) {
+	rec.Samples = make([]float64, rec.Count)
+	for rep := range rec.Count {
+		var sum int64
+		for _, t := range times[rep*rec.Iterations : (rep+1)*rec.Iterations] {
+			sum += t
+		}
+		rec.Samples[rep] = float64(sum) / float64(rec.Iterations)
+	}
+	slices.Sort(times)
+	rec.NSPerIter = median(times)
+	rec.NSPerIterMin = float64(times[0])
+	rec.NSPerIterMax = float64(times[len(times)-1])
+	rec.ArcsPerSec = float64(rec.Arcs) / rec.NSPerIter * 1e9
+}
+
+// median returns the median of sorted, the mean of the middle two for an
+// even count.
+func median(sorted []int64) float64 {
+	n := len(sorted)
+	if n%2 == 1 {
+		return float64(sorted[n/2])
+	}
+	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
+}
+
+// fillSpeedups sets every record's speedup and efficiency against the
+// serial record of the same graph and kernel, NaN where there is none.
+func fillSpeedups(recs []Record) {
+	type key struct{ graph, kernel string }
+	serial := map[key]float64{}
+	for _, r := range recs {
+		if r.Strategy == serialName {
+			serial[key{r.Graph, r.Kernel}] = r.NSPerIter
+		}
+	}
+	for i := range recs {
+		r := &recs[i]
+		base, ok := serial[key{r.Graph, r.Kernel}]
+		if !ok {
+			r.Speedup, r.Efficiency = math.NaN(), math.NaN()
+			continue
+		}
+		r.Speedup = base / r.NSPerIter
+		r.Efficiency = r.Speedup / float64(r.Workers)
+	}
+}
+
+// dedupe returns xs without repeats, in first-seen order.
+func dedupe(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}

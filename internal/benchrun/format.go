@@ -1,0 +1,345 @@
+package benchrun
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/klauspost/cpuid/v2"
+	"golang.org/x/perf/benchfmt"
+)
+
+// Formats returns the output formats the writers support, the default first.
+func Formats() []string { return []string{"table", "benchfmt", "json", "csv"} }
+
+// benchPkg is the pkg config line of WriteBenchfmt, the import path of this
+// package, so prk bench output and go test -bench output of
+// matrix_bench_test.go group together in benchstat.
+const benchPkg = "github.com/prkbench/prk/internal/benchrun"
+
+// Units of WriteBenchfmt beyond ns/op, with the direction that is better.
+const (
+	unitArcsPerSec = "arcs/s"
+	unitSetupNS    = "setup-ns"
+	unitBytesMoved = "moved-B/op"
+)
+
+// benchmarkName returns the Go benchmark name of r without the "Benchmark"
+// prefix: PageRank/graph=L/strategy=lockfree/workers=2/kernel=generic, then
+// /key=value for each parameter the strategy was given, sorted, then
+// -GOMAXPROCS when that is not 1, as go test writes it.
+func benchmarkName(r *Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "PageRank/graph=%s/strategy=%s/workers=%d/kernel=%s", sanitizeNamePart(r.GraphLabel), sanitizeNamePart(r.Strategy), r.Workers, sanitizeNamePart(r.Kernel))
+	for _, k := range slices.Sorted(maps.Keys(r.Params)) {
+		fmt.Fprintf(&b, "/%s=%s", sanitizeNamePart(k), sanitizeNamePart(r.Params[k]))
+	}
+	if procs := runtime.GOMAXPROCS(0); procs != 1 {
+		fmt.Fprintf(&b, "-%d", procs)
+	}
+	return b.String()
+}
+
+// WriteBenchfmt writes recs as Go benchmark results, one line per timed
+// repetition, for benchstat: ns/op is ns per iteration of that repetition
+// (to six significant digits), arcs/s the throughput it implies, setup-ns the cell's Prepare time and
+// moved-B/op the bytes moved per iteration (for strategies that move any).
+// The goos, goarch, cpu and pkg configuration lines come first, as go test
+// writes them, and Unit lines say which way the extra units are better.
+func WriteBenchfmt(w io.Writer, recs []Record) error {
+	bw := benchfmt.NewWriter(w)
+	for _, u := range []struct{ unit, better string }{
+		{unitArcsPerSec, "higher"}, {unitSetupNS, "lower"}, {unitBytesMoved, "lower"},
+	} {
+		if err := bw.Write(&benchfmt.UnitMetadata{
+			UnitMetadataKey: benchfmt.UnitMetadataKey{Unit: u.unit, Key: "better"},
+			OrigUnit:        u.unit,
+			Value:           u.better,
+		}); err != nil {
+			return err
+		}
+	}
+	config := []benchfmt.Config{
+		{Key: "goos", Value: []byte(runtime.GOOS), File: true},
+		{Key: "goarch", Value: []byte(runtime.GOARCH), File: true},
+	}
+	if brand := strings.TrimSpace(cpuid.CPU.BrandName); brand != "" {
+		config = append(config, benchfmt.Config{Key: "cpu", Value: []byte(brand), File: true})
+	}
+	config = append(config, benchfmt.Config{Key: "pkg", Value: []byte(benchPkg), File: true})
+
+	res := &benchfmt.Result{Config: config}
+	for i := range recs {
+		r := &recs[i]
+		res.Name = benchfmt.Name(benchmarkName(r))
+		res.Iters = r.Iterations
+		for _, ns := range r.Samples {
+			res.Values = append(res.Values[:0],
+				benchfmt.Value{Value: sig6(ns), Unit: "ns/op"},
+				benchfmt.Value{Value: sig6(float64(r.Arcs) / ns * 1e9), Unit: unitArcsPerSec},
+				benchfmt.Value{Value: float64(r.SetupNS), Unit: unitSetupNS},
+			)
+			if r.BytesMoved != 0 || r.SetupBytesMoved != 0 {
+				res.Values = append(res.Values, benchfmt.Value{Value: float64(r.BytesMoved), Unit: unitBytesMoved})
+			}
+			if err := bw.Write(res); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sig6 rounds x to six significant digits, far finer than timing noise,
+// so benchmark lines read 157.333 ns/op rather than 157.33333333333334.
+func sig6(x float64) float64 {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 6, 64), 64)
+	if err != nil {
+		return x
+	}
+	return r
+}
+
+// jsonRecord is a Record as WriteJSON writes it; NaN becomes null.
+type jsonRecord struct {
+	Graph           string            `json:"graph"`
+	GraphLabel      string            `json:"graph_label"`
+	Strategy        string            `json:"strategy"`
+	Kernel          string            `json:"kernel"`
+	Workers         int               `json:"workers"`
+	Params          map[string]string `json:"params,omitempty"`
+	Nodes           int               `json:"nodes"`
+	Arcs            int64             `json:"arcs"`
+	Iterations      int               `json:"iterations"`
+	Count           int               `json:"count"`
+	SetupNS         int64             `json:"setup_ns"`
+	NSPerIter       *float64          `json:"ns_per_iter"`
+	NSPerIterMin    *float64          `json:"ns_per_iter_min"`
+	NSPerIterMax    *float64          `json:"ns_per_iter_max"`
+	ArcsPerSec      *float64          `json:"arcs_per_sec"`
+	Speedup         *float64          `json:"speedup"`
+	Efficiency      *float64          `json:"efficiency"`
+	BytesMoved      int64             `json:"bytes_moved"`
+	SetupBytesMoved int64             `json:"setup_bytes_moved"`
+	Samples         []*float64        `json:"samples_ns_per_iter"`
+}
+
+// finite returns &x, or nil for NaN and infinities, which JSON cannot hold.
+func finite(x float64) *float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// WriteJSON writes recs as a JSON array of objects with the fields graph,
+// graph_label, strategy, kernel, workers, params (when any), nodes, arcs,
+// iterations, count, setup_ns, ns_per_iter (the median), ns_per_iter_min,
+// ns_per_iter_max, arcs_per_sec, speedup, efficiency, bytes_moved (per
+// iteration), setup_bytes_moved and samples_ns_per_iter (one per timed
+// repetition). A value that is not a number (speedup without serial) is null.
+func WriteJSON(w io.Writer, recs []Record) error {
+	out := make([]jsonRecord, len(recs))
+	for i := range recs {
+		r := &recs[i]
+		samples := make([]*float64, len(r.Samples))
+		for j, s := range r.Samples {
+			samples[j] = finite(s)
+		}
+		out[i] = jsonRecord{
+			Graph: r.Graph, GraphLabel: r.GraphLabel, Strategy: r.Strategy, Kernel: r.Kernel,
+			Workers: r.Workers, Params: r.Params, Nodes: r.Nodes, Arcs: r.Arcs,
+			Iterations: r.Iterations, Count: r.Count, SetupNS: r.SetupNS,
+			NSPerIter: finite(r.NSPerIter), NSPerIterMin: finite(r.NSPerIterMin), NSPerIterMax: finite(r.NSPerIterMax),
+			ArcsPerSec: finite(r.ArcsPerSec), Speedup: finite(r.Speedup), Efficiency: finite(r.Efficiency),
+			BytesMoved: r.BytesMoved, SetupBytesMoved: r.SetupBytesMoved, Samples: samples,
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// csvHeader names WriteCSV's columns: WriteJSON's fields, in its order.
+var csvHeader = []string{
+	"graph", "graph_label", "strategy", "kernel", "workers", "params", "nodes", "arcs",
+	"iterations", "count", "setup_ns", "ns_per_iter", "ns_per_iter_min", "ns_per_iter_max",
+	"arcs_per_sec", "speedup", "efficiency", "bytes_moved", "setup_bytes_moved", "samples_ns_per_iter",
+}
+
+// WriteCSV writes recs as CSV with a header row and WriteJSON's fields as
+// columns. params is key=value pairs joined by ';', samples_ns_per_iter the
+// samples joined by ' ', and a value that is not a number an empty field.
+func WriteCSV(w io.Writer, recs []Record) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(csvHeader))
+	for i := range recs {
+		r := &recs[i]
+		var params []string
+		for _, k := range slices.Sorted(maps.Keys(r.Params)) {
+			params = append(params, k+"="+r.Params[k])
+		}
+		samples := make([]string, len(r.Samples))
+		for j, s := range r.Samples {
+			samples[j] = csvFloat(s)
+		}
+		row = append(row[:0],
+			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, strconv.Itoa(r.Workers), strings.Join(params, ";"),
+			strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10),
+			strconv.Itoa(r.Iterations), strconv.Itoa(r.Count), strconv.FormatInt(r.SetupNS, 10),
+			csvFloat(r.NSPerIter), csvFloat(r.NSPerIterMin), csvFloat(r.NSPerIterMax),
+			csvFloat(r.ArcsPerSec), csvFloat(r.Speedup), csvFloat(r.Efficiency),
+			strconv.FormatInt(r.BytesMoved, 10), strconv.FormatInt(r.SetupBytesMoved, 10),
+			strings.Join(samples, " "),
+		)
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func csvFloat(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+// WriteTable writes recs as an aligned table for people: one row per
+// record, times in human units. median/iter, min and max are over every
+// timed iteration of the cell; speedup and efficiency are against serial
+// on the same graph and kernel ("-" without it).
+func WriteTable(w io.Writer, recs []Record) error {
+	header := []string{"graph", "nodes", "arcs", "strategy", "kernel", "workers", "setup", "median/iter", "min", "max", "arcs/s", "speedup", "efficiency", "moved/iter"}
+	// Text columns are left-aligned, numbers right-aligned.
+	leftAligned := []bool{true, false, false, true, true, false, false, false, false, false, false, false, false, false}
+	rows := [][]string{header}
+	for i := range recs {
+		r := &recs[i]
+		strat := r.Strategy
+		for _, k := range slices.Sorted(maps.Keys(r.Params)) {
+			strat += " " + k + "=" + r.Params[k]
+		}
+		moved := "-"
+		if r.BytesMoved != 0 || r.SetupBytesMoved != 0 {
+			moved = formatBytes(r.BytesMoved)
+		}
+		speedup, eff := "-", "-"
+		if !math.IsNaN(r.Speedup) {
+			speedup = formatRatio(r.Speedup) + "x"
+			eff = formatRatio(100*r.Efficiency) + "%"
+		}
+		rows = append(rows, []string{
+			r.GraphLabel, strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10), strat, r.Kernel, strconv.Itoa(r.Workers),
+			formatNS(float64(r.SetupNS)), formatNS(r.NSPerIter), formatNS(r.NSPerIterMin), formatNS(r.NSPerIterMax),
+			formatSI(r.ArcsPerSec), speedup, eff, moved,
+		})
+	}
+	widths := make([]int, len(header))
+	for _, row := range rows {
+		for c, cellText := range row {
+			widths[c] = max(widths[c], len([]rune(cellText)))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for c, cellText := range row {
+			pad := strings.Repeat(" ", widths[c]-len([]rune(cellText)))
+			if c > 0 {
+				b.WriteString("  ")
+			}
+			if leftAligned[c] {
+				b.WriteString(cellText)
+				if c < len(row)-1 {
+					b.WriteString(pad)
+				}
+			} else {
+				b.WriteString(pad)
+				b.WriteString(cellText)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// formatNS writes a duration in ns with three significant digits in the
+// largest unit that keeps it at least 1.
+func formatNS(ns float64) string {
+	switch {
+	case math.IsNaN(ns):
+		return "-"
+	case ns >= 1e9:
+		return sig3(ns/1e9) + "s"
+	case ns >= 1e6:
+		return sig3(ns/1e6) + "ms"
+	case ns >= 1e3:
+		return sig3(ns/1e3) + "µs"
+	}
+	return sig3(ns) + "ns"
+}
+
+// formatSI writes x with three significant digits and an SI prefix.
+func formatSI(x float64) string {
+	switch {
+	case math.IsNaN(x) || math.IsInf(x, 0):
+		return "-"
+	case x >= 1e12:
+		return sig3(x/1e12) + "T"
+	case x >= 1e9:
+		return sig3(x/1e9) + "G"
+	case x >= 1e6:
+		return sig3(x/1e6) + "M"
+	case x >= 1e3:
+		return sig3(x/1e3) + "k"
+	}
+	return sig3(x)
+}
+
+// formatRatio writes a speedup or percentage with two decimals, or two
+// significant digits when that would show nothing but zeros.
+func formatRatio(x float64) string {
+	if math.Abs(x) >= 0.1 || x == 0 {
+		return strconv.FormatFloat(x, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(x, 'g', 2, 64)
+}
+
+// formatBytes writes a byte count in B, KiB, MiB or GiB.
+func formatBytes(n int64) string {
+	x := float64(n)
+	switch {
+	case x >= 1<<30:
+		return sig3(x/(1<<30)) + "GiB"
+	case x >= 1<<20:
+		return sig3(x/(1<<20)) + "MiB"
+	case x >= 1<<10:
+		return sig3(x/(1<<10)) + "KiB"
+	}
+	return strconv.FormatInt(n, 10) + "B"
+}
+
+// sig3 formats x (at least 1, below 1000, or 0) with three significant
+// digits and no exponent.
+func sig3(x float64) string {
+	switch {
+	case x >= 100:
+		return strconv.FormatFloat(x, 'f', 0, 64)
+	case x >= 10:
+		return strconv.FormatFloat(x, 'f', 1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', 2, 64)
+}

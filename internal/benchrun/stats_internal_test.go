@@ -1,0 +1,63 @@
+package benchrun
+
+import (
+	"math"
+	"testing"
+)
+
+func TestFillSpeedupsArithmetic(t *testing.T) {
+	recs := []Record{
+		{Graph: "g", Kernel: "generic", Strategy: "mutex", Workers: 2, NSPerIter: 40},
+		{Graph: "g", Kernel: "generic", Strategy: "serial", Workers: 1, NSPerIter: 100},
+		{Graph: "g", Kernel: "generic", Strategy: "lockfree", Workers: 4, NSPerIter: 125},
+		{Graph: "g", Kernel: "avx2", Strategy: "serial", Workers: 1, NSPerIter: 60},
+		{Graph: "g", Kernel: "avx2", Strategy: "mutex", Workers: 2, NSPerIter: 24},
+		{Graph: "h", Kernel: "generic", Strategy: "mutex", Workers: 2, NSPerIter: 10}, // no serial on h
+	}
+	fillSpeedups(recs)
+	want := []struct{ speedup, efficiency float64 }{
+		{2.5, 1.25}, // 100/40, /2
+		{1, 1},
+		{0.8, 0.2}, // 100/125, /4
+		{1, 1},
+		{2.5, 1.25}, // 60/24 against avx2's serial, not generic's
+		{math.NaN(), math.NaN()},
+	}
+	for i, w := range want {
+		r := recs[i]
+		if !sameFloat(r.Speedup, w.speedup) || !sameFloat(r.Efficiency, w.efficiency) {
+			t.Errorf("record %d (%s %s w=%d): speedup %v efficiency %v, want %v %v",
+				i, r.Kernel, r.Strategy, r.Workers, r.Speedup, r.Efficiency, w.speedup, w.efficiency)
+		}
+	}
+}
+
+func sameFloat(a, b float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= 1e-15*math.Abs(b)
+}
+
+func TestSummarize(t *testing.T) {
+	// Two repetitions of three iterations, laid out repetition by repetition.
+	times := []int64{30, 10, 20, 70, 40, 1000}
+	rec := Record{Iterations: 3, Count: 2, Arcs: 500}
+	summarize(&rec, times)
+	if rec.Samples[0] != 20 || rec.Samples[1] != 370 {
+		t.Errorf("samples %v, want [20 370]", rec.Samples)
+	}
+	// Sorted: 10 20 30 40 70 1000; the median is (30+40)/2.
+	if rec.NSPerIter != 35 || rec.NSPerIterMin != 10 || rec.NSPerIterMax != 1000 {
+		t.Errorf("median %v min %v max %v, want 35 10 1000", rec.NSPerIter, rec.NSPerIterMin, rec.NSPerIterMax)
+	}
+	if want := 500 / 35e-9; math.Abs(rec.ArcsPerSec-want) > 1e-9*want {
+		t.Errorf("arcs/s %v, want %v", rec.ArcsPerSec, want)
+	}
+	if m := median([]int64{1, 5, 9}); m != 5 {
+		t.Errorf("median of 1 5 9 = %v", m)
+	}
+	if m := median([]int64{7}); m != 7 {
+		t.Errorf("median of 7 = %v", m)
+	}
+}

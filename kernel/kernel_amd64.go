@@ -1,0 +1,165 @@
+//go:build !purego
+
+package kernel
+
+//go:generate sh -c "cd ../asm && go run . -dir ../kernel"
+
+import "github.com/klauspost/cpuid/v2"
+
+// CPU features the amd64 kernels need. They are variables so that tests can
+// pretend a feature is missing and check Lookup's error and Auto's fallback.
+// cpuid also checks that the OS saves the YMM/ZMM state (XGETBV).
+var (
+	// hasAVX2: the avx2 kernel uses VEX-encoded AVX2 (VPMOVSXDQ, VPMASKMOVD,
+	// VGATHERDPD). FMA3 comes with every AVX2 CPU and is required so the
+	// kernel's name keeps its promise, but the kernels deliberately use no
+	// fused multiply-add: rows of up to 3 arcs then match generic bit for bit.
+	hasAVX2 = cpuid.CPU.Supports(cpuid.AVX, cpuid.AVX2, cpuid.FMA3)
+	// hasAVX512: AVX-512F for the zmm code, AVX-512VL for the k-masked ymm
+	// index loads (every AVX-512 CPU but Knights Landing has it), BMI2 for
+	// BZHI tail masks, and AVX2 because the avx512 kernel reuses the AVX2
+	// scalar-load row sums.
+	hasAVX512 = cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512VL, cpuid.BMI2, cpuid.AVX, cpuid.AVX2)
+	// gathersPay says whether VGATHERDPD row sums beat scalar loads here;
+	// see preferGathers.
+	gathersPay = preferGathers(cpuid.CPU.VendorID, cpuid.CPU.Family)
+)
+
+// preferGathers picks the row-sum loads by CPU. On AMD Zen (families 0x17
+// Zen 1/2, 0x19 Zen 3/4, 0x1a Zen 5) VGATHERDPD is microcoded and no faster
+// than the scalar loads it replaces, and four independent VADDSD chains with
+// memory operands keep more loads in flight per row; docs/kernels.md has the
+// measurements (Zen 5: scalar loads ~1.8x the gathers in L2, faster in
+// DRAM). On Intel since Skylake gathers are much cheaper, so they are chosen
+// there; that choice is not measured here (no Intel machine).
+func preferGathers(vendor cpuid.Vendor, family int) bool {
+	return vendor == cpuid.Intel
+}
+
+// maxGatherLen bounds c for the gather variants: VGATHERDPD takes signed
+// dword indices, so a source above 2^31-1 would index backwards. Larger
+// vectors use the scalar-load variant, whose indices are zero-extended.
+const maxGatherLen = 1 << 31
+
+type rowSumsFunc = func(y, xold, c []float64, offsets []int64, sources []uint32, base, damping float64) float64
+
+type weightedRowSumsFunc = func(y, xold, c []float64, offsets []int64, sources []uint32, weights []float64, base, damping float64) float64
+
+// rowSums wraps an assembly row-sum body with the checks generic gets from
+// Go's slicing; fallback, if not nil, runs instead when c is too long for it.
+func rowSums(body, fallback rowSumsFunc) rowSumsFunc {
+	return func(y, xold, c []float64, offsets []int64, sources []uint32, base, damping float64) float64 {
+		rows := len(offsets) - 1
+		y, xold = y[:rows], xold[:rows]
+		if rows == 0 {
+			return 0
+		}
+		checkBlock(rows, offsets, len(sources), nil, false)
+		if fallback != nil && len(c) > maxGatherLen {
+			return fallback(y, xold, c, offsets, sources, base, damping)
+		}
+		return body(y, xold, c, offsets, sources, base, damping)
+	}
+}
+
+func weightedRowSums(body, fallback weightedRowSumsFunc) weightedRowSumsFunc {
+	return func(y, xold, c []float64, offsets []int64, sources []uint32, weights []float64, base, damping float64) float64 {
+		rows := len(offsets) - 1
+		y, xold = y[:rows], xold[:rows]
+		if rows == 0 {
+			return 0
+		}
+		checkBlock(rows, offsets, len(sources), weights, true)
+		if fallback != nil && len(c) > maxGatherLen {
+			return fallback(y, xold, c, offsets, sources, weights, base, damping)
+		}
+		return body(y, xold, c, offsets, sources, weights, base, damping)
+	}
+}
+
+func contributions(body func(c, x []float64, outdeg []uint32) float64) func(c, x []float64, outdeg []uint32) float64 {
+	return func(c, x []float64, outdeg []uint32) float64 {
+		return body(c[:len(x)], x, outdeg[:len(x)])
+	}
+}
+
+func weightedContributions(body func(c, x, outWeight []float64) float64) func(c, x, outWeight []float64) float64 {
+	return func(c, x, outWeight []float64) float64 {
+		return body(c[:len(x)], x, outWeight[:len(x)])
+	}
+}
+
+var (
+	avx2Loads = &Kernel{
+		Name:                  "avx2-loads",
+		Description:           "AVX2: VDIVPD contributions, row sums in 4 scalar load chains",
+		Contributions:         contributions(contributionsAVX2),
+		WeightedContributions: weightedContributions(weightedContributionsAVX2),
+		PullRowSums:           rowSums(pullRowSumsScalarAVX2, nil),
+		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsScalarAVX2, nil),
+	}
+	avx2Gather = &Kernel{
+		Name:                  "avx2-gather",
+		Description:           "AVX2: VDIVPD contributions, row sums by 4-lane VGATHERDPD",
+		Contributions:         contributions(contributionsAVX2),
+		WeightedContributions: weightedContributions(weightedContributionsAVX2),
+		PullRowSums:           rowSums(pullRowSumsGatherAVX2, pullRowSumsScalarAVX2),
+		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsGatherAVX2, weightedPullRowSumsScalarAVX2),
+	}
+	avx512Loads = &Kernel{
+		Name:                  "avx512-loads",
+		Description:           "AVX-512F: 8-lane masked VDIVPD contributions, row sums in 4 scalar load chains",
+		Contributions:         contributions(contributionsAVX512),
+		WeightedContributions: weightedContributions(weightedContributionsAVX512),
+		PullRowSums:           rowSums(pullRowSumsScalarAVX2, nil),
+		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsScalarAVX2, nil),
+	}
+	avx512Gather = &Kernel{
+		Name:                  "avx512-gather",
+		Description:           "AVX-512F: 8-lane masked VDIVPD contributions, row sums by k-masked 8-lane VGATHERDPD",
+		Contributions:         contributions(contributionsAVX512),
+		WeightedContributions: weightedContributions(weightedContributionsAVX512),
+		PullRowSums:           rowSums(pullRowSumsGatherAVX512, pullRowSumsScalarAVX2),
+		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsGatherAVX512, weightedPullRowSumsScalarAVX2),
+	}
+)
+
+func supportsAVX2() bool   { return hasAVX2 }
+func supportsAVX512() bool { return hasAVX512 }
+
+func asmVariants() []variant {
+	return []variant{
+		{"avx2-loads", avx2Loads, supportsAVX2},
+		{"avx2-gather", avx2Gather, supportsAVX2},
+		{"avx512-loads", avx512Loads, supportsAVX512},
+		{"avx512-gather", avx512Gather, supportsAVX512},
+	}
+}
+
+// renamed returns a copy of k called name.
+func renamed(k *Kernel, name string) *Kernel {
+	c := *k
+	c.Name = name
+	return &c
+}
+
+func init() {
+	avx2, avx512 := avx2Loads, avx512Loads
+	loads := "scalar loads: VGATHERDPD is slow on " + cpuid.CPU.VendorID.String()
+	if gathersPay {
+		avx2, avx512 = avx2Gather, avx512Gather
+		loads = "VGATHERDPD: gathers beat scalar loads on " + cpuid.CPU.VendorID.String()
+	}
+	register(renamed(avx2, "avx2"), 20, supportsAVX2, "AVX2 with "+loads)
+	register(renamed(avx512, "avx512"), 30, supportsAVX512, "AVX-512F with "+loads)
+}
+
+// scalarLoadKernels names the kernels whose row sums use the four-chain
+// scalar loads, which sum rows of up to 3 arcs exactly as generic does.
+func scalarLoadKernels() []string {
+	names := []string{"avx2-loads", "avx512-loads"}
+	if !gathersPay {
+		names = append(names, "avx2", "avx512")
+	}
+	return names
+}

@@ -1,0 +1,160 @@
+package strategytest_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/strategy"
+	"github.com/prkbench/prk/strategy/strategytest"
+)
+
+// faulty is the serial strategy with one deliberate fault, so the tests can
+// check that the suite notices each kind of mistake.
+type faulty struct {
+	fault   string
+	k       *kernel.Kernel
+	p       *strategy.Problem
+	block   strategy.Block
+	x, y, c []float64
+	stop    chan struct{}
+}
+
+// faults maps each fault to what the suite must say about it and which of
+// its checks (a -run pattern under the helper test) show it.
+var faults = map[string]struct{ run, want string }{
+	"half-residual":    {"/scores/random-uniform/tol=1e-4", "last residual"},
+	"third-residual":   {"/scores/random-uniform/tol=1e-12", "iterations"},
+	"no-dangling":      {"/scores/all-dangling/iterations=10", "differ from the reference"},
+	"float32-scores":   {"/scores/random-powerlaw/iterations=10", "differ from the reference"},
+	"ignore-workers-8": {"/scores/three-nodes-many-workers", "differ from the reference"},
+	"leak":             {"/lifecycle/workers=1", "more goroutines run than before"},
+	"ignore-cancel":    {"/cancel/workers=1/before-iterate", "want an error wrapping context.Canceled"},
+	"no-reset":         {"/lifecycle/workers=1", "after Reset, the scores are not the start vector"},
+	"accept-params":    {"/lifecycle/unknown-parameter", "accepted the unknown parameter"},
+	"close-twice":      {"/lifecycle/close-without-prepare", "Close: closed twice"},
+}
+
+func init() {
+	for fault := range faults {
+		strategy.Register("faulty-"+fault, func(cfg strategy.Config) (strategy.Strategy, error) {
+			if fault != "accept-params" {
+				if err := cfg.CheckParams("faulty"); err != nil {
+					return nil, err
+				}
+			}
+			f := &faulty{fault: fault, k: cfg.KernelOrBest()}
+			if fault == "ignore-workers-8" && cfg.Workers == 8 {
+				f.fault = "float32-scores" // wrong only with 8 workers
+			}
+			return f, nil
+		})
+	}
+}
+
+func (f *faulty) Prepare(ctx context.Context, p *strategy.Problem) error {
+	f.p = p
+	f.block = p.Block(0, p.N())
+	f.y = make([]float64, p.N())
+	f.c = make([]float64, p.N())
+	if f.fault == "leak" {
+		f.stop = make(chan struct{})
+		go func() { <-f.stop }() // never closed
+	}
+	f.x = p.Start()
+	return nil
+}
+
+func (f *faulty) Reset() error {
+	if f.fault != "no-reset" {
+		f.x = f.p.Start()
+	}
+	return nil
+}
+
+func (f *faulty) Iterate(ctx context.Context) (float64, error) {
+	if err := ctx.Err(); err != nil && f.fault != "ignore-cancel" {
+		return 0, err
+	}
+	dangling := f.block.Contributions(f.k, f.c, f.x)
+	if f.fault == "no-dangling" {
+		dangling = 0
+	}
+	r := f.block.RowSums(f.k, f.y, f.x, f.c, dangling)
+	switch f.fault {
+	case "half-residual":
+		r /= 2
+	case "third-residual":
+		r /= 3
+	}
+	if f.fault == "float32-scores" {
+		for i, v := range f.y {
+			f.y[i] = float64(float32(v))
+		}
+	}
+	f.x, f.y = f.y, f.x
+	return r, nil
+}
+
+func (f *faulty) Scores() []float64 { return f.x }
+
+func (f *faulty) Close() error {
+	if f.fault == "close-twice" {
+		if f.stop == nil {
+			f.stop = make(chan struct{})
+			return nil
+		}
+		return errClosedTwice
+	}
+	return nil
+}
+
+var errClosedTwice = &closeError{}
+
+type closeError struct{}
+
+func (*closeError) Error() string { return "closed twice" }
+
+// faultEnv tells a child test process which faulty strategy to check.
+const faultEnv = "PRK_STRATEGYTEST_FAULT"
+
+// TestFaultyHelper runs the suite on one faulty strategy in a child process
+// started by TestSuiteCatchesFaults; it must fail there.
+func TestFaultyHelper(t *testing.T) {
+	fault := os.Getenv(faultEnv)
+	if fault == "" {
+		t.Skip("helper for TestSuiteCatchesFaults; runs in a child process only")
+	}
+	strategytest.Run(t, "faulty-"+fault,
+		strategytest.Workers([]int{1, 2}), strategytest.Kernels([]*kernel.Kernel{kernel.Generic}), strategytest.Short(true))
+}
+
+// TestSuiteCatchesFaults checks that each deliberate fault makes the suite
+// fail with a message that names the problem.
+func TestSuiteCatchesFaults(t *testing.T) {
+	for fault, f := range faults {
+		t.Run(fault, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestFaultyHelper$"+f.run, "-test.v")
+			cmd.Env = append(os.Environ(), faultEnv+"="+fault)
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("the suite passed a strategy with fault %q; output:\n%s", fault, out)
+			}
+			if !strings.Contains(string(out), f.want) {
+				t.Errorf("the suite failed fault %q without saying %q; output:\n%s", fault, f.want, out)
+			}
+			if !strings.Contains(string(out), "--- FAIL: TestFaultyHelper") {
+				t.Errorf("fault %q: the child did not fail in the suite; output:\n%s", fault, out)
+			}
+		})
+	}
+}
+
+// TestSerialPasses checks the suite's own happy path on the serial
+// strategy with options set, so the package tests itself both ways.
+func TestSerialPasses(t *testing.T) {
+	strategytest.Run(t, "serial", strategytest.Workers([]int{1, 3}), strategytest.Short(true))
+}

@@ -1,0 +1,210 @@
+//go:build unix
+
+package subprocess
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/prkbench/prk/pagerank"
+	"github.com/prkbench/prk/strategy"
+)
+
+// leakCheck records the goroutines and shared temp files before a test
+// and, when called, checks that every worker process of st was reaped and
+// that nothing else is left.
+func leakCheck(t *testing.T) func(st *subprocess) {
+	t.Helper()
+	goroutines := runtime.NumGoroutine()
+	pattern := filepath.Join(os.TempDir(), tempPattern)
+	files, _ := filepath.Glob(pattern)
+	return func(st *subprocess) {
+		t.Helper()
+		if len(st.pids) == 0 {
+			t.Error("no worker was started")
+		}
+		for _, pid := range st.pids {
+			// A zombie still answers signal 0: only a reaped pid is gone.
+			if err := syscall.Kill(pid, 0); err != syscall.ESRCH {
+				t.Errorf("worker pid %d: kill(pid, 0) = %v, want ESRCH (reaped)", pid, err)
+			}
+		}
+		if now, _ := filepath.Glob(pattern); len(now) > len(files) {
+			t.Errorf("temp files left behind: %v (before: %v)", now, files)
+		}
+		deadline := time.Now().Add(2 * time.Second)
+		for runtime.NumGoroutine() > goroutines {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				t.Errorf("%d goroutines left over:\n%s", runtime.NumGoroutine()-goroutines, buf[:runtime.Stack(buf, true)])
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}
+
+// TestWorkerFailures makes one worker misbehave in every way the parent
+// must survive, in both IPC modes: the solve ends with a WorkerError that
+// names the worker and what happened, and no process, goroutine or file is
+// left.
+func TestWorkerFailures(t *testing.T) {
+	g := randomGraph(3000, 24000, 7, 0.1, false, true)
+	o := pagerank.Default()
+	o.Iterations = 6
+	p, err := strategy.NewProblem(g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		fault, timeout string
+		worker         int
+		stage          string // "" for a failure in Prepare
+		want           error
+		says           []string
+	}{
+		{"die:worker=1:iter=3", "", 1, "iteration 3", ErrWorkerDied, []string{"exit status 3", "injected fault: dying in iteration 3"}},
+		{"stall:worker=2:iter=2", "300ms", 2, "iteration 2", ErrWorkerTimeout, []string{"no answer within 300ms"}},
+		{"garbage:worker=0:iter=1", "", 0, "iteration 1", ErrProtocol, []string{"not a prk-subprocess frame header"}},
+		{"badlen:worker=1:iter=2", "", 1, "iteration 2", ErrProtocol, []string{"result frame carries 1099511627776 bytes"}},
+		{"error:worker=2:iter=4", "", 2, "iteration 4", ErrWorkerFailed, []string{"injected failure in iteration 4"}},
+		{"badhello:worker=1", "", 1, "", ErrProtocol, []string{hookHint, `"NOTPRK!!"`}},
+		{"nohook-exit:worker=0", "", 0, "", ErrWorkerDied, []string{hookHint, "exit status 0"}},
+		{"nohook-hang:worker=2", "300ms", 2, "", ErrWorkerTimeout, []string{hookHint, "no answer within 300ms"}},
+	}
+	short := testing.Short()
+	for i, c := range cases {
+		for _, ipc := range ipcModes {
+			if short && (i+len(ipc))%2 == 0 {
+				continue // half the pairs in short mode, each fault in one mode
+			}
+			t.Run(strings.Split(c.fault, ":")[0]+"/ipc="+ipc, func(t *testing.T) {
+				if ipc == "shm" {
+					useTempFile = true // the path that could leave a file behind
+					defer func() { useTempFile = false }()
+				}
+				check := leakCheck(t)
+				params := []string{"ipc", ipc, "fault", c.fault}
+				if c.timeout != "" {
+					params = append(params, "timeout", c.timeout)
+				}
+				st, err := strategy.New(Name, config(3, nil, params...))
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = st.Prepare(t.Context(), p)
+				stage := stageHandshake
+				if c.stage != "" {
+					if err != nil {
+						t.Fatalf("Prepare: %v", err)
+					}
+					stage = c.stage
+					for it := 0; err == nil && it < o.Iterations; it++ {
+						_, err = st.Iterate(t.Context())
+					}
+				}
+				var we *WorkerError
+				if !errors.As(err, &we) {
+					t.Fatalf("got error %v, want a *WorkerError", err)
+				}
+				s := st.(*subprocess)
+				if we.Worker != c.worker || we.PID != s.pids[c.worker] || we.Stage != stage || !errors.Is(err, c.want) {
+					t.Errorf("got worker %d pid %d stage %q (%v), want worker %d pid %d stage %q wrapping %q",
+						we.Worker, we.PID, we.Stage, err, c.worker, s.pids[c.worker], stage, c.want)
+				}
+				for _, say := range c.says {
+					if !strings.Contains(err.Error(), say) {
+						t.Errorf("error %q does not say %q", err, say)
+					}
+				}
+				if _, again := st.Iterate(t.Context()); again != err {
+					t.Errorf("Iterate after the failure returned %v, want the failure again", again)
+				}
+				if err := st.Close(); err != nil {
+					t.Errorf("Close after a failure: %v", err)
+				}
+				check(s)
+			})
+		}
+	}
+}
+
+// TestKilledWorker kills a worker from outside mid-solve.
+func TestKilledWorker(t *testing.T) {
+	check := leakCheck(t)
+	g := randomGraph(3000, 24000, 8, 0.1, false, true)
+	p, err := strategy.NewProblem(g, pagerank.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := strategy.New(Name, config(2, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := st.(*subprocess)
+	if err := st.Prepare(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := st.Iterate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Kill(s.pids[1], syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_, err = st.Iterate(t.Context())
+	var we *WorkerError
+	if !errors.As(err, &we) || we.Worker != 1 || !errors.Is(err, ErrWorkerDied) || !strings.Contains(err.Error(), "signal: killed") {
+		t.Errorf("got %v, want worker 1 died of signal: killed", err)
+	}
+	if err := st.Close(); err != nil {
+		t.Error(err)
+	}
+	check(s)
+}
+
+// TestCancel cancels a solve blocked on a stalled worker, and a Prepare
+// blocked on a worker that never answers the handshake: both return
+// context.Canceled long before the timeout, and leave nothing behind.
+func TestCancel(t *testing.T) {
+	g := randomGraph(3000, 24000, 9, 0.1, false, true)
+	p, err := strategy.NewProblem(g, pagerank.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fault := range []string{"stall:worker=1:iter=2", "nohook-hang:worker=1"} {
+		t.Run(strings.Split(fault, ":")[0], func(t *testing.T) {
+			check := leakCheck(t)
+			st, err := strategy.New(Name, config(2, nil, "fault", fault, "timeout", "1m"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			time.AfterFunc(300*time.Millisecond, cancel)
+			start := time.Now()
+			err = st.Prepare(ctx, p)
+			for err == nil {
+				_, err = st.Iterate(ctx)
+			}
+			if err != context.Canceled {
+				t.Errorf("got %v, want context.Canceled", err)
+			}
+			if late := time.Since(start); late > 5*time.Second {
+				t.Errorf("returned %v after start, the cancel came at 300ms", late)
+			}
+			if err := st.Close(); err != nil {
+				t.Error(err)
+			}
+			check(st.(*subprocess))
+		})
+	}
+}

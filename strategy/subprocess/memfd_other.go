@@ -1,0 +1,11 @@
+//go:build unix && !linux
+
+package subprocess
+
+import (
+	"errors"
+	"os"
+)
+
+// memfd is Linux-only; elsewhere the shared file lives in os.TempDir.
+func memfd() (*os.File, error) { return nil, errors.ErrUnsupported }

@@ -1,0 +1,334 @@
+package subprocess
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/kernel"
+	"github.com/prkbench/prk/pagerank"
+	"github.com/prkbench/prk/strategy"
+)
+
+var ipcModes = []string{"pipe", "shm"}
+
+func config(workers int, k *kernel.Kernel, params ...string) strategy.Config {
+	cfg := strategy.Config{Workers: workers, Kernel: k, Params: map[string]string{}}
+	for i := 0; i+1 < len(params); i += 2 {
+		cfg.Params[params[i]] = params[i+1]
+	}
+	return cfg
+}
+
+// compare checks got against the reference: each score within 1e-12
+// relative, or bit for bit when exact is set.
+func compare(t *testing.T, what string, got, want *pagerank.Result, exact bool) {
+	t.Helper()
+	if got.Iterations != want.Iterations || got.Converged != want.Converged {
+		t.Errorf("%s: %d iterations (converged %v), the reference %d (%v)", what, got.Iterations, got.Converged, want.Iterations, want.Converged)
+	}
+	if len(got.Scores) != len(want.Scores) {
+		t.Fatalf("%s: %d scores, want %d", what, len(got.Scores), len(want.Scores))
+	}
+	bad := 0
+	for i, b := range want.Scores {
+		a := got.Scores[i]
+		ok := math.Float64bits(a) == math.Float64bits(b)
+		if !exact {
+			ok = math.Abs(a-b) <= 1e-12*math.Max(math.Abs(a), math.Abs(b))
+		}
+		if !ok {
+			if bad < 3 {
+				t.Errorf("%s: node %d: got %v, reference %v", what, i, a, b)
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d of %d scores differ (exact=%v)", what, bad, len(want.Scores), exact)
+	}
+	if d := math.Abs(got.Residual - want.Residual); !(d <= 1e-12) {
+		t.Errorf("%s: residual %v, the reference's %v", what, got.Residual, want.Residual)
+	}
+}
+
+// TestMatchesReference solves graphs of every kind with both IPC modes and
+// several worker counts. With one worker and the generic kernel, and on a
+// graph without dangling nodes, the arithmetic is the reference's exactly,
+// so those solves must agree bit for bit.
+func TestMatchesReference(t *testing.T) {
+	unweighted := randomGraph(3000, 24000, 1, 0.2, false, true)
+	noDangling := randomGraph(2500, 30000, 2, 0, false, false)
+	weighted := randomGraph(1500, 12000, 3, 0.1, true, false)
+	type solveCase struct {
+		name  string
+		g     *graph.CSR
+		opts  func(o *pagerank.Options)
+		exact func(workers int) bool
+	}
+	iterations := func(o *pagerank.Options) { o.Iterations = 12 }
+	cases := []solveCase{
+		{"unweighted", unweighted, iterations, func(w int) bool { return w == 1 }},
+		{"no-dangling", noDangling, iterations, func(int) bool { return true }},
+		{"converge", unweighted, func(o *pagerank.Options) { o.Tolerance = 1e-9 }, func(w int) bool { return w == 1 }},
+		{"weighted", weighted, iterations, func(w int) bool { return w == 1 }},
+		{"personalized-start", weighted, func(o *pagerank.Options) {
+			o.Iterations = 9
+			o.Personalization = make([]float64, weighted.N)
+			o.Start = make([]float64, weighted.N)
+			for i := range o.Personalization {
+				o.Personalization[i] = float64(i%7) + 0.5
+				o.Start[i] = float64(i%3) + 1
+			}
+		}, func(w int) bool { return w == 1 }},
+	}
+	workerCounts := []int{1, 2, 3}
+	if testing.Short() {
+		workerCounts = []int{1, 3}
+	}
+	for _, c := range cases {
+		o := pagerank.Default()
+		c.opts(&o)
+		want, err := pagerank.Reference(t.Context(), c.g, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ipc := range ipcModes {
+			for _, w := range workerCounts {
+				what := fmt.Sprintf("%s ipc=%s workers=%d", c.name, ipc, w)
+				got, err := strategy.Run(t.Context(), Name, config(w, kernel.Generic, "ipc", ipc), c.g, o)
+				if err != nil {
+					t.Fatalf("%s: %v", what, err)
+				}
+				compare(t, what, got, want, c.exact(w))
+			}
+		}
+	}
+}
+
+// TestEveryKernel checks that the workers use the parent's kernel: each
+// kernel this CPU runs gives the reference's scores (kernels differ from
+// each other only in the last places).
+func TestEveryKernel(t *testing.T) {
+	g := randomGraph(2000, 20000, 4, 0.1, false, true)
+	o := pagerank.Default()
+	o.Iterations = 10
+	want, err := pagerank.Reference(t.Context(), g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range kernel.Supported() {
+		got, err := strategy.Run(t.Context(), Name, config(2, k, "ipc", "shm"), g, o)
+		if err != nil {
+			t.Fatalf("kernel %s: %v", k.Name, err)
+		}
+		if got.Kernel != k.Name {
+			t.Errorf("result says kernel %s, want %s", got.Kernel, k.Name)
+		}
+		compare(t, "kernel "+k.Name, got, want, false)
+	}
+}
+
+// TestFewerNodesThanWorkers: a graph smaller than the worker count runs
+// one worker per node, and an empty graph runs none.
+func TestFewerNodesThanWorkers(t *testing.T) {
+	g := csrFromArcs(3, []uint32{0, 1, 2, 0}, []uint32{1, 2, 0, 2}, nil, false)
+	o := pagerank.Default()
+	want, err := pagerank.Reference(t.Context(), g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ipc := range ipcModes {
+		st, err := strategy.New(Name, config(5, nil, "ipc", ipc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := strategy.NewProblem(g, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Prepare(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(st.(*subprocess).pool); n != 3 {
+			t.Errorf("ipc=%s: %d workers for 3 nodes, want 3", ipc, n)
+		}
+		res := &pagerank.Result{}
+		if err := strategy.Iterate(t.Context(), st, p, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Close(); err != nil {
+			t.Fatal(err)
+		}
+		compare(t, "3 nodes, ipc="+ipc, res, want, false)
+	}
+	empty := csrFromArcs(0, nil, nil, nil, false)
+	res, err := strategy.Run(t.Context(), Name, config(2, nil), empty, o)
+	if err != nil || len(res.Scores) != 0 || !res.Converged {
+		t.Errorf("empty graph: result %+v, error %v", res, err)
+	}
+}
+
+// TestBytesMoved checks BytesMoved against the sizes docs/subprocess.md
+// gives for each frame.
+func TestBytesMoved(t *testing.T) {
+	g := randomGraph(2000, 300000, 5, 0.1, false, false) // sources take more than one data chunk
+	o := pagerank.Default()
+	o.Iterations = 100
+	p, err := strategy.NewProblem(g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 3
+	ranges := strategy.SplitByArcs(g, workers)
+	n := int64(g.N)
+	for _, ipc := range ipcModes {
+		st, err := strategy.New(Name, config(workers, nil, "ipc", ipc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		if err := st.Prepare(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		var setup int64
+		for _, r := range ranges {
+			rows, arcs := int64(r.Hi-r.Lo), g.InOffsets[r.Hi]-g.InOffsets[r.Lo]
+			data := 8*(rows+1) + (4*rows+7)/8*8 + (4*arcs+7)/8*8
+			if ipc == "pipe" {
+				data += 8 * rows // the block of the start vector
+			}
+			chunks := (data + 1<<20 - 1) >> 20
+			setup += 2*(8+16) + 8 + 120 + chunks*8 + data + 8 + 16
+		}
+		if ipc == "shm" {
+			setup += 16 * n // the parent writes the start vector and its contributions
+		}
+		mover := st.(strategy.ByteMover)
+		if got := mover.BytesMoved(); got != setup {
+			t.Errorf("ipc=%s: %d bytes moved by set-up, want %d", ipc, got, setup)
+		}
+		var perIteration int64
+		if ipc == "pipe" {
+			perIteration = workers*(8+24+8*n) + workers*(8+24) + 8*n
+		} else {
+			perIteration = workers*(8+24)*2 + 16*n
+		}
+		for it := int64(1); it <= 2; it++ {
+			if _, err := st.Iterate(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := mover.BytesMoved(), setup+it*perIteration; got != want {
+				t.Errorf("ipc=%s: %d bytes moved after %d iterations, want %d", ipc, got, it, want)
+			}
+		}
+		// The blocks crossed several data frames: check they arrived whole.
+		o2 := o
+		o2.Iterations = 2
+		want, err := pagerank.Reference(t.Context(), g, o2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		compare(t, "after 2 iterations, ipc="+ipc, &pagerank.Result{Scores: st.Scores(), Iterations: 2, Residual: want.Residual}, want, false)
+		if err := st.Close(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+func TestParameters(t *testing.T) {
+	bad := []struct {
+		params []string
+		want   string
+	}{
+		{[]string{"ipc", "udp"}, `ipc "udp" is neither pipe nor shm`},
+		{[]string{"timeout", "soon"}, `timeout "soon" is not a positive duration`},
+		{[]string{"timeout", "0s"}, `timeout "0s" is not a positive duration`},
+		{[]string{"fault", "explode"}, `unknown kind "explode"`},
+		{[]string{"fault", "die:worker=x"}, `"worker=x" is not key=number`},
+		{[]string{"fault", "die:when=3"}, `unknown setting "when=3"`},
+		{[]string{"fault", "die:worker=2"}, "fault for worker 2, but there are 2 workers"},
+		{[]string{"workers", "3"}, `has no parameter "workers"`},
+	}
+	for _, b := range bad {
+		_, err := strategy.New(Name, config(2, nil, b.params...))
+		if err == nil || !strings.Contains(err.Error(), b.want) {
+			t.Errorf("params %v: error %v, want one containing %q", b.params, err, b.want)
+		}
+	}
+	st, err := strategy.New(Name, config(2, nil, "ipc", "shm", "timeout", "1m30s", "fault", "stall:worker=1:iter=4"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := st.(*subprocess)
+	if s.ipc != ipcShared || s.timeout.Seconds() != 90 || s.fault != (fault{kind: "stall", worker: 1, iter: 4}) {
+		t.Errorf("parsed ipc=%v timeout=%v fault=%+v", s.ipc, s.timeout, s.fault)
+	}
+}
+
+// TestRefusesInsideWorker: a worker process that runs the program's main
+// (the hook is missing) must not start workers of its own.
+func TestRefusesInsideWorker(t *testing.T) {
+	t.Setenv(WorkerEnv, "1")
+	g := randomGraph(10, 20, 1, 0, false, false)
+	_, err := strategy.Run(t.Context(), Name, config(2, nil), g, pagerank.Default())
+	if err == nil || !strings.Contains(err.Error(), "call subprocess.ServeIfWorker() first in main") {
+		t.Errorf("error %v, want one asking for ServeIfWorker", err)
+	}
+	// After a failed Prepare, Iterate and Reset report it again.
+	st, err := strategy.New(Name, config(2, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := strategy.NewProblem(g, pagerank.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	perr := st.Prepare(t.Context(), p)
+	if _, err := st.Iterate(t.Context()); err == nil || err != perr {
+		t.Errorf("Iterate after a failed Prepare (%v) returned %v", perr, err)
+	}
+	if err := st.Reset(); err != perr {
+		t.Errorf("Reset after a failed Prepare (%v) returned %v", perr, err)
+	}
+	if err := st.Close(); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestWorkerCPUProfiles: each worker writes its own profile next to the
+// prefix, complete (gzip-compressed, as pprof writes them) after Close.
+func TestWorkerCPUProfiles(t *testing.T) {
+	prefix := filepath.Join(t.TempDir(), "cpu.prof")
+	SetWorkerCPUProfile(prefix)
+	defer SetWorkerCPUProfile("")
+	g := randomGraph(2000, 16000, 6, 0.1, false, true)
+	o := pagerank.Default()
+	o.Iterations = 20
+	if _, err := strategy.Run(t.Context(), Name, config(2, nil), g, o); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		b, err := os.ReadFile(fmt.Sprintf("%s.worker-%d", prefix, i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		z, err := gzip.NewReader(bytes.NewReader(b))
+		if err == nil {
+			_, err = io.Copy(io.Discard, z)
+		}
+		if err != nil {
+			t.Errorf("worker %d profile (%d bytes) is not a complete gzip stream: %v", i, len(b), err)
+		}
+	}
+	if _, err := os.Stat(prefix + ".worker-2"); !os.IsNotExist(err) {
+		t.Errorf("a profile for a third worker of two: %v", err)
+	}
+}
