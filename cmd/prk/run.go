@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/pagerank"
 	"github.com/prkbench/prk/strategy"
@@ -221,43 +220,28 @@ func roundDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// writeScores writes every score as id<TAB>score, via a temporary file so a
-// failed write leaves no half file behind.
-func writeScores(path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+// writeScores writes every score as id<TAB>score, atomically so a failed
+// write leaves no half file behind.
+func writeScores(path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if header {
+			fmt.Fprintf(w, "# prk PageRank of %s: %d nodes, %d arcs\n", spec, g.N, g.Arcs())
+			fmt.Fprintf(w, "# damping %v, strategy %s, kernel %s, workers %d, iterations %d, residual %g, converged %v\n",
+				o.Damping, res.Strategy, res.Kernel, res.Workers, res.Iterations, res.Residual, res.Converged)
+			fmt.Fprintf(w, "# node\tpagerank\n")
 		}
-	}()
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	if header {
-		fmt.Fprintf(w, "# prk PageRank of %s: %d nodes, %d arcs\n", spec, g.N, g.Arcs())
-		fmt.Fprintf(w, "# damping %v, strategy %s, kernel %s, workers %d, iterations %d, residual %g, converged %v\n",
-			o.Damping, res.Strategy, res.Kernel, res.Workers, res.Iterations, res.Residual, res.Converged)
-		fmt.Fprintf(w, "# node\tpagerank\n")
-	}
-	buf := make([]byte, 0, 64)
-	for i, s := range res.Scores {
-		buf = strconv.AppendUint(buf[:0], g.ID(i), 10)
-		buf = append(buf, '\t')
-		buf = strconv.AppendFloat(buf, s, 'g', -1, 64)
-		buf = append(buf, '\n')
-		if _, err := w.Write(buf); err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+		buf := make([]byte, 0, 64)
+		for i, s := range res.Scores {
+			buf = strconv.AppendUint(buf[:0], g.ID(i), 10)
+			buf = append(buf, '\t')
+			buf = strconv.AppendFloat(buf, s, 'g', -1, 64)
+			buf = append(buf, '\n')
+			if _, err := w.Write(buf); err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
 		}
-	}
-	if err := w.Flush(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return os.Rename(tmp.Name(), path)
+		return nil
+	})
 }
 
 var errEmptyVector = errors.New("no entries")

@@ -11,13 +11,13 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"unsafe"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/atomicfile"
 )
 
 // PRKGExtension is the file name extension of prk's binary graph format.
@@ -537,35 +537,14 @@ func writeArray[T uint32 | int64 | uint64 | float64](e *prkgEncoder, s []T) {
 // WritePRKG writes g to the .prkg file at path. It writes a temporary file
 // in the same directory, syncs it and renames it into place, so a failed
 // write leaves no file (and no partial one) under path.
-func WritePRKG(path string, g *graph.CSR) (err error) {
+func WritePRKG(path string, g *graph.CSR) error {
 	if err := checkPRKGGraph(g); err != nil {
 		return fmt.Errorf("%s: not writing an invalid graph: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if err := EncodePRKG(w, g); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	if err = EncodePRKG(bw, g); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		return nil
+	})
 }

@@ -1,18 +1,16 @@
 package graphio
 
 import (
-	"bufio"
 	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/atomicfile"
 )
 
 // WriteOptions say how a graph file is written.
@@ -42,44 +40,21 @@ func Write(path string, g *graph.CSR, opts WriteOptions) (err error) {
 		return fmt.Errorf("%s: not writing an invalid graph: %w", path, err)
 	}
 	compress := opts.Gzip || strings.HasSuffix(strings.ToLower(path), ".gz")
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(path, func(bw io.Writer) error {
+		w := bw
+		var zw *gzip.Writer
+		if compress {
+			zw = gzip.NewWriter(bw)
+			w = zw
 		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 1<<20)
-	var w io.Writer = bw
-	var zw *gzip.Writer
-	if compress {
-		zw = gzip.NewWriter(bw)
-		w = zw
-	}
-	if err = encode(w, g, format); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if zw != nil {
-		if err = zw.Close(); err != nil {
-			return err
+		if err := encode(w, g, format); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
 		}
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+		if zw != nil {
+			return zw.Close()
+		}
+		return nil
+	})
 }
 
 // encode writes g to w in format (one of Formats()), uncompressed.
