@@ -52,3 +52,6 @@ func (s *serial) Iterate(ctx context.Context) (float64, error) {
 func (s *serial) Scores() []float64 { return s.x }
 
 func (s *serial) Close() error { return nil }
+
+// Workers reports one worker whatever was configured.
+func (s *serial) Workers() int { return 1 }

@@ -35,6 +35,9 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 		Workers:  cfg.WorkerCount(),
 		Setup:    time.Since(start),
 	}
+	if wr, ok := s.(WorkerReporter); ok {
+		res.Workers = wr.Workers()
+	}
 	if err := Iterate(ctx, s, p, res); err != nil {
 		return nil, err
 	}

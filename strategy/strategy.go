@@ -98,6 +98,12 @@ type ByteMover interface {
 	BytesMoved() int64
 }
 
+// WorkerReporter is implemented by strategies whose worker count is not
+// the configured one (serial always runs one); Solve reports it.
+type WorkerReporter interface {
+	Workers() int
+}
+
 // Factory makes a strategy for a configuration. It should validate cfg and
 // return an error rather than a strategy that fails later.
 type Factory func(cfg Config) (Strategy, error)

@@ -147,7 +147,11 @@ func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *p
 	fmt.Fprintf(w, "nodes       %d\n", g.N)
 	fmt.Fprintf(w, "arcs        %d%s\n", g.Arcs(), map[bool]string{true: " (weighted)", false: ""}[g.Weighted()])
 	fmt.Fprintf(w, "load        %s\n", roundDuration(load))
-	fmt.Fprintf(w, "strategy    %s, %d workers, kernel %s\n", res.Strategy, res.Workers, res.Kernel)
+	plural := "s"
+	if res.Workers == 1 {
+		plural = ""
+	}
+	fmt.Fprintf(w, "strategy    %s, %d worker%s, kernel %s\n", res.Strategy, res.Workers, plural, res.Kernel)
 	conv := "converged"
 	switch {
 	case o.Iterations > 0:
