@@ -26,9 +26,7 @@ const (
 	// bitmapSlack and bitmapPerArc decide when renumbering uses a bitmap
 	// over 0..max id (12 bytes per 64 ids) rather than sorting the ids
 	// (16 bytes per arc plus a sort): a bitmap is used while it costs no
-	// more than about 12 bytes per arc. The same bound limits the node
-	// count of --ids dense, so that a single huge id cannot make the
-	// builder allocate gigabytes for a handful of arcs.
+	// more than about 12 bytes per arc.
 	bitmapSlack  = 1 << 24
 	bitmapPerArc = 64
 )
@@ -178,10 +176,16 @@ func (a *arcBuffer) anyWide() bool {
 	return false
 }
 
+// impliedNodeSlack is how many nodes beyond 64 per arc a file may imply
+// (through --ids dense or a Matrix Market size line) without holding them:
+// a 60-byte file may make a graph of 65,536 nodes, not of millions.
+const impliedNodeSlack = 1 << 16
+
 // maxDenseNodes is the largest node count the arcs of a file with arcs arcs
-// may imply without being renumbered (see bitmapSlack).
+// may imply without being renumbered, so that a header or one huge id
+// cannot size an allocation far beyond what the file holds.
 func maxDenseNodes(arcs int64) int64 {
-	return min(bitmapSlack+bitmapPerArc*arcs, graph.MaxNodes)
+	return min(impliedNodeSlack+bitmapPerArc*arcs, graph.MaxNodes)
 }
 
 // renumber settles the node ids of a finished buffer in IDsAuto mode: it
