@@ -482,7 +482,12 @@ func newParker() *parker { return &parker{wake: make(chan struct{}, 1)} }
 // call of unpark.
 func (p *parker) park(cond func() bool) {
 	for {
-		p.parked.Store(true)
+		// Swap, not Store: the announcement must be visible before cond
+		// reads the waker's flag (a Dekker pattern). A read-modify-write
+		// is a full barrier everywhere, including under qemu-user, whose
+		// translation of a store-release followed by a load-acquire on an
+		// x86 host lets the load pass the store and lost wake-ups here.
+		p.parked.Swap(true)
 		if cond() {
 			if !p.parked.CompareAndSwap(true, false) {
 				<-p.wake // a waker took the announcement: take its token
@@ -498,7 +503,9 @@ func (p *parker) park(cond func() bool) {
 
 // unpark wakes the goroutine parked on p, if any.
 func (p *parker) unpark() {
-	if p.parked.Load() && p.parked.CompareAndSwap(true, false) {
+	// A CompareAndSwap (not a Load first) for the same reason as park's
+	// Swap: the waker's condition store must be ordered before this read.
+	if p.parked.CompareAndSwap(true, false) {
 		p.wake <- struct{}{}
 	}
 }
