@@ -121,9 +121,6 @@ type Result struct {
 	BytesMoved int64
 }
 
-// ErrNotConverged may wrap a report that a solve stopped at MaxIterations.
-var ErrNotConverged = errors.New("pagerank: did not converge")
-
 // Uniform returns a vector of n entries 1/n (computed as a division, so it
 // equals the study's np.ones(n)/n).
 func Uniform(n int) []float64 {

@@ -106,7 +106,7 @@ func benchAction(c *cli.Context) error {
 		return err
 	}
 	cfg.Params = params
-	opts, err := loadOptions(c)
+	opts, err := loadOptions(c, "input-format")
 	if err != nil {
 		return err
 	}

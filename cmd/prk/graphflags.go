@@ -37,14 +37,13 @@ func graphFlagsWithout(names ...string) []cli.Flag {
 	return out
 }
 
-func loadOptions(c *cli.Context) (graphio.LoadOptions, error) {
+// loadOptions reads the graph flags; formatFlag names the flag that gives
+// the input format (prk bench's --format is its output, so it passes
+// "input-format").
+func loadOptions(c *cli.Context, formatFlag string) (graphio.LoadOptions, error) {
 	ids, err := graphio.ParseIDMode(c.String("ids"))
 	if err != nil {
 		return graphio.LoadOptions{}, usageError{err}
-	}
-	formatFlag := "format"
-	if c.Command.Name == "bench" {
-		formatFlag = "input-format" // bench's --format is its output format
 	}
 	return graphio.LoadOptions{
 		Format: c.String(formatFlag),
@@ -55,7 +54,7 @@ func loadOptions(c *cli.Context) (graphio.LoadOptions, error) {
 
 // loadGraph reads or generates spec, reporting progress on a terminal.
 func loadGraph(c *cli.Context, spec string) (*graph.CSR, time.Duration, error) {
-	opts, err := loadOptions(c)
+	opts, err := loadOptions(c, "format")
 	if err != nil {
 		return nil, 0, err
 	}
