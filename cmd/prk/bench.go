@@ -110,7 +110,7 @@ func benchAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	cfg.Load = func(spec string) (*graph.CSR, error) { return graphspec.Load(spec, opts) }
+	cfg.Load = func(spec string) (*graph.CSR, error) { return graphspec.Load(c.Context, spec, opts) }
 	if isTerminal(c.App.ErrWriter) {
 		cfg.Progress = func(format string, args ...any) {
 			fmt.Fprintf(c.App.ErrWriter, "\r\033[K"+format, args...)

@@ -65,7 +65,7 @@ func loadGraph(c *cli.Context, spec string) (*graph.CSR, time.Duration, error) {
 	}
 	done := progress(c, "loading %s", filepath.Base(spec))
 	start := time.Now()
-	g, err := graphspec.Load(spec, opts)
+	g, err := graphspec.Load(c.Context, spec, opts)
 	done()
 	if err != nil {
 		return nil, 0, err

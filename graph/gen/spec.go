@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -98,12 +99,21 @@ func Parse(spec string) (Generator, error) {
 
 // Generate parses spec and builds its graph.
 func Generate(spec string, opts graph.BuildOptions) (*graph.CSR, error) {
+	return GenerateContext(context.Background(), spec, opts)
+}
+
+// GenerateContext is Generate that stops with ctx.Err() soon after ctx is
+// cancelled.
+func GenerateContext(ctx context.Context, spec string, opts graph.BuildOptions) (*graph.CSR, error) {
 	g, err := Parse(spec)
 	if err != nil {
 		return nil, err
 	}
-	csr, err := graph.Build(g, opts)
+	csr, err := graph.BuildContext(ctx, g, opts)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("gen: building %s: %w", g.Spec(), err)
 	}
 	return csr, nil

@@ -1,6 +1,7 @@
 package graphio
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -125,6 +126,12 @@ type LoadOptions struct {
 // Problems with the content are *ParseError values naming the file, the
 // line and what is wrong.
 func Load(path string, opts LoadOptions) (*graph.CSR, error) {
+	return LoadContext(context.Background(), path, opts)
+}
+
+// LoadContext is Load that stops with ctx.Err() soon after ctx is cancelled,
+// whether it is reading, parsing or building.
+func LoadContext(ctx context.Context, path string, opts LoadOptions) (*graph.CSR, error) {
 	format, err := checkFormat(path, opts.Format)
 	if err != nil {
 		return nil, err
@@ -134,7 +141,7 @@ func Load(path string, opts LoadOptions) (*graph.CSR, error) {
 		return nil, err
 	}
 	defer f.Close()
-	stream, gzipped, err := openStream(f, path)
+	stream, gzipped, err := openStream(contextReader{ctx, f}, path)
 	if err != nil {
 		return nil, err
 	}
@@ -142,26 +149,31 @@ func Load(path string, opts LoadOptions) (*graph.CSR, error) {
 		f.Close()
 		return ReadPRKG(path) // its fast whole-file path
 	}
-	return decode(stream, gzipped, path, format, opts)
+	return decode(ctx, stream, gzipped, path, format, opts)
 }
 
 // Read reads a graph from r. name is used in errors and, when
 // opts.Format is "", to tell the format by its extension. gzip is
 // recognised by content as in Load.
 func Read(r io.Reader, name string, opts LoadOptions) (*graph.CSR, error) {
+	return ReadContext(context.Background(), r, name, opts)
+}
+
+// ReadContext is Read that stops with ctx.Err() soon after ctx is cancelled.
+func ReadContext(ctx context.Context, r io.Reader, name string, opts LoadOptions) (*graph.CSR, error) {
 	format, err := checkFormat(name, opts.Format)
 	if err != nil {
 		return nil, err
 	}
-	stream, gzipped, err := openStream(r, name)
+	stream, gzipped, err := openStream(contextReader{ctx, r}, name)
 	if err != nil {
 		return nil, err
 	}
-	return decode(stream, gzipped, name, format, opts)
+	return decode(ctx, stream, gzipped, name, format, opts)
 }
 
 // decode parses a (decompressed) stream in a known format and builds it.
-func decode(stream io.Reader, gzipped bool, name, format string, opts LoadOptions) (*graph.CSR, error) {
+func decode(ctx context.Context, stream io.Reader, gzipped bool, name, format string, opts LoadOptions) (*graph.CSR, error) {
 	var (
 		src *blockSource
 		err error
@@ -187,10 +199,27 @@ func decode(stream io.Reader, gzipped bool, name, format string, opts LoadOption
 	if err != nil {
 		return nil, err
 	}
-	g, err := graph.Build(src, build)
+	g, err := graph.BuildContext(ctx, src, build)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	g.IDs = src.ids
 	return g, nil
+}
+
+// contextReader fails its reads once ctx is cancelled, so a parser blocked
+// on nothing but its input stops at its next read.
+type contextReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c contextReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
 }

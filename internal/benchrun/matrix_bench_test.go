@@ -59,7 +59,7 @@ func loadGraph(b *testing.B, spec string) *graph.CSR {
 			b.Skipf("%s is missing: the benchmark needs the shared data folder beside the checkout", spec)
 		}
 	}
-	g, err := graphspec.Load(spec, graphio.LoadOptions{})
+	g, err := graphspec.Load(context.Background(), spec, graphio.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,6 +5,8 @@
 package graphspec
 
 import (
+	"context"
+
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/graph/gen"
 	"github.com/prkbench/prk/graph/graphio"
@@ -12,11 +14,11 @@ import (
 
 // Load generates spec when it is a generator spec and reads it as a file
 // otherwise. Build options apply to both.
-func Load(spec string, opts graphio.LoadOptions) (*graph.CSR, error) {
+func Load(ctx context.Context, spec string, opts graphio.LoadOptions) (*graph.CSR, error) {
 	if gen.IsSpec(spec) {
-		return gen.Generate(spec, opts.Build)
+		return gen.GenerateContext(ctx, spec, opts.Build)
 	}
-	return graphio.Load(spec, opts)
+	return graphio.LoadContext(ctx, spec, opts)
 }
 
 // IsGenerator reports whether spec names a generator rather than a file.
