@@ -75,7 +75,9 @@ func DefaultConfig() Config {
 		Kernels:    []string{"auto"},
 		Iterations: DefaultIterations,
 		Count:      DefaultCount,
-		Load:       func(spec string) (*graph.CSR, error) { return graphspec.Load(context.Background(), spec, graphio.LoadOptions{}) },
+		Load: func(spec string) (*graph.CSR, error) {
+			return graphspec.Load(context.Background(), spec, graphio.LoadOptions{})
+		},
 	}
 }
 
