@@ -32,4 +32,67 @@ type Kernel struct {
 
 	// WeightedPullRowSums is PullRowSums with the sum over weights[k]*c[sources[k]].
 	WeightedPullRowSums func(y, xold, c []float64, offsets []int64, sources []uint32, weights []float64, base, damping float64) (residual float64)
+
+	// The operations below serve the engine's other layouts and
+	// precisions. A kernel that leaves one nil gets the generic version
+	// when it is registered.
+
+	// Contributions32 is Contributions into a float32 vector: each entry
+	// is the float64 quotient rounded once to float32.
+	Contributions32 func(c []float32, x []float64, outdeg []uint32) (dangling float64)
+	// WeightedContributions32 is WeightedContributions into float32.
+	WeightedContributions32 func(c []float32, x, outWeight []float64) (dangling float64)
+	// PullRowSums32 is PullRowSums over float32 contributions, each row
+	// summed in float64 (in any order).
+	PullRowSums32 func(y, xold []float64, c []float32, offsets []int64, sources []uint32, base, damping float64) (residual float64)
+	// WeightedPullRowSums32 is WeightedPullRowSums over float32 contributions.
+	WeightedPullRowSums32 func(y, xold []float64, c []float32, offsets []int64, sources []uint32, weights []float64, base, damping float64) (residual float64)
+
+	// SegmentSums adds, for every row of seg's block, the sum of its
+	// arcs' contributions (times their weights when seg has weights) into
+	// acc[row]; c is the whole vector, at least PaddedLen(n) long.
+	SegmentSums func(acc, c []float64, seg *Segments)
+	// SegmentSums32 is SegmentSums over float32 contributions.
+	SegmentSums32 func(acc []float64, c []float32, seg *Segments)
+	// FinishRows sets y[r] = base + damping*y[r] for row sums y and
+	// returns the L1 residual against xold.
+	FinishRows func(y, xold []float64, base, damping float64) (residual float64)
+}
+
+// withGenericFallbacks fills the operations k leaves nil with the generic
+// ones, so a kernel need only implement what it makes faster.
+func withGenericFallbacks(k *Kernel) {
+	if k.Contributions32 == nil {
+		k.Contributions32 = contributions32Generic
+	}
+	if k.WeightedContributions32 == nil {
+		k.WeightedContributions32 = weightedContributions32Generic
+	}
+	if k.PullRowSums32 == nil {
+		k.PullRowSums32 = pullRowSums32Generic
+	}
+	if k.WeightedPullRowSums32 == nil {
+		k.WeightedPullRowSums32 = weightedPullRowSums32Generic
+	}
+	if k.SegmentSums == nil {
+		k.SegmentSums = func(acc, c []float64, seg *Segments) {
+			if seg.Weights != nil {
+				weightedSegmentSumsGeneric(acc, c, seg)
+				return
+			}
+			segmentSumsGeneric(acc, c, seg)
+		}
+	}
+	if k.SegmentSums32 == nil {
+		k.SegmentSums32 = func(acc []float64, c []float32, seg *Segments) {
+			if seg.Weights != nil {
+				weightedSegmentSums32Generic(acc, c, seg)
+				return
+			}
+			segmentSums32Generic(acc, c, seg)
+		}
+	}
+	if k.FinishRows == nil {
+		k.FinishRows = finishRowsGeneric
+	}
 }

@@ -144,6 +144,9 @@ func renamed(k *Kernel, name string) *Kernel {
 }
 
 func init() {
+	for _, k := range []*Kernel{avx2Loads, avx2Gather, avx512Loads, avx512Gather} {
+		withGenericFallbacks(k)
+	}
 	avx2, avx512 := avx2Loads, avx512Loads
 	loads := "scalar loads: VGATHERDPD is slow on " + cpuid.CPU.VendorID.String()
 	if gathersPay {

@@ -29,6 +29,7 @@ func register(k *Kernel, rank int, supported func() bool, why string) {
 	if _, dup := registry[k.Name]; dup {
 		panic("kernel: duplicate kernel " + k.Name)
 	}
+	withGenericFallbacks(k)
 	registry[k.Name] = entry{k: k, supported: supported, rank: rank, why: why}
 }
 

@@ -119,6 +119,12 @@ type Result struct {
 	IterationTimes []time.Duration
 	// BytesMoved counts the bytes that crossed between workers (processes), if any.
 	BytesMoved int64
+	// Engine says how the iteration was laid out, as layout/precision/order
+	// (for example "csr/f64/none", the reference).
+	Engine string
+	// Reordering is the time spent renumbering the nodes before Setup, zero
+	// without an order.
+	Reordering time.Duration
 }
 
 // Uniform returns a vector of n entries 1/n (computed as a division, so it

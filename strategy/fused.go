@@ -20,8 +20,9 @@ type fusedState struct {
 	tiles []Block
 	// scores[phase] holds the current scores and contribs[phase] their
 	// contributions, x/outdeg; an iteration writes the other two.
-	scores, contribs [2][]float64
-	phase            int
+	scores   [2][]float64
+	contribs [2]Contribs
+	phase    int
 	// dangling is the dangling mass of the current scores.
 	dangling float64
 }
@@ -29,8 +30,9 @@ type fusedState struct {
 // iteration is what one iteration reads (x, c and the dangling mass) and
 // writes (y and cNext).
 type iteration struct {
-	x, y, c, cNext []float64
-	dangling       float64
+	x, y     []float64
+	c, cNext Contribs
+	dangling float64
 }
 
 // tileSums is one tile's share of an iteration's sums.
@@ -43,8 +45,8 @@ func cutTiles(p *Problem, ranges []Range) (tiles []Block, first []int) {
 	first = make([]int, 0, len(ranges)+1)
 	for _, r := range ranges {
 		first = append(first, len(tiles))
-		for lo := r.Lo; lo < r.Hi; lo += maxTileRows {
-			tiles = append(tiles, p.Block(lo, min(lo+maxTileRows, r.Hi)))
+		for lo := r.Lo; lo < r.Hi; lo += p.tileRows() {
+			tiles = append(tiles, p.Block(lo, min(lo+p.tileRows(), r.Hi)))
 		}
 	}
 	return tiles, append(first, len(tiles))
@@ -57,7 +59,7 @@ func newFusedState(k *kernel.Kernel, p *Problem, tiles []Block) *fusedState {
 	f := &fusedState{p: p, tiles: tiles}
 	for i := range 2 {
 		f.scores[i] = make([]float64, n)
-		f.contribs[i] = make([]float64, n)
+		f.contribs[i] = p.NewContribs()
 	}
 	f.reset(k)
 	return f
@@ -86,7 +88,7 @@ func (f *fusedState) reset(k *kernel.Kernel) {
 	f.dangling = 0
 	for t := range f.tiles {
 		b := &f.tiles[t]
-		f.dangling += b.Contributions(k, c[b.Lo:b.Hi], x[b.Lo:b.Hi])
+		f.dangling += b.Contributions(k, c.Slice(b.Lo, b.Hi), x[b.Lo:b.Hi])
 	}
 }
 
@@ -100,14 +102,14 @@ func (it *iteration) stepTiles(k *kernel.Kernel, tiles []Block, sums []tileSums)
 		b := &tiles[t]
 		yb := y[b.Lo:b.Hi]
 		sums[t].residual = b.RowSums(k, yb, x[b.Lo:b.Hi], c, d)
-		sums[t].dangling = b.Contributions(k, cNext[b.Lo:b.Hi], yb)
+		sums[t].dangling = b.Contributions(k, cNext.Slice(b.Lo, b.Hi), yb)
 	}
 }
 
 // stepInto computes tiles into y and cNext, which hold only the rows of
 // those tiles (consecutive tiles), instead of the shared vectors, and
 // returns their shares of the residual and of the next dangling mass.
-func (it *iteration) stepInto(k *kernel.Kernel, tiles []Block, y, cNext []float64) (residual, dangling float64) {
+func (it *iteration) stepInto(k *kernel.Kernel, tiles []Block, y []float64, cNext Contribs) (residual, dangling float64) {
 	if len(tiles) == 0 {
 		return 0, 0
 	}
@@ -117,7 +119,7 @@ func (it *iteration) stepInto(k *kernel.Kernel, tiles []Block, y, cNext []float6
 		b := &tiles[t]
 		yb := y[b.Lo-base : b.Hi-base]
 		residual += b.RowSums(k, yb, x[b.Lo:b.Hi], c, d)
-		dangling += b.Contributions(k, cNext[b.Lo-base:b.Hi-base], yb)
+		dangling += b.Contributions(k, cNext.Slice(b.Lo-base, b.Hi-base), yb)
 	}
 	return residual, dangling
 }

@@ -41,7 +41,10 @@ type mutexStrategy struct {
 	residuals, danglings []float64
 }
 
-type chunkVectors struct{ y, c []float64 }
+type chunkVectors struct {
+	y []float64
+	c Contribs
+}
 
 func init() {
 	Register("mutex", func(cfg Config) (Strategy, error) {
@@ -71,7 +74,7 @@ func (m *mutexStrategy) Prepare(ctx context.Context, p *Problem) error {
 	m.private = make([]chunkVectors, len(ranges))
 	m.labels = make([]pprof.LabelSet, len(ranges))
 	for i, r := range ranges {
-		m.private[i] = chunkVectors{y: make([]float64, r.Hi-r.Lo), c: make([]float64, r.Hi-r.Lo)}
+		m.private[i] = chunkVectors{y: make([]float64, r.Hi-r.Lo), c: newContribsLike(p, r.Hi-r.Lo)}
 		m.labels[i] = pprof.Labels("worker", strconv.Itoa(i))
 	}
 	m.residuals = make([]float64, len(ranges))
@@ -123,7 +126,7 @@ func (m *mutexStrategy) runChunk(it *iteration, i int) {
 	lo := tiles[0].Lo
 	m.mu.Lock()
 	copy(it.y[lo:lo+len(priv.y)], priv.y)
-	copy(it.cNext[lo:lo+len(priv.c)], priv.c)
+	copyContribs(it.cNext.Slice(lo, lo+priv.c.Len()), priv.c)
 	m.residuals[i], m.danglings[i] = r, d
 	m.mu.Unlock()
 }

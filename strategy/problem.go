@@ -2,14 +2,21 @@ package strategy
 
 import (
 	"math"
+	"time"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/order"
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/pagerank"
 )
 
 // Problem is one solve: a graph and the options to solve it with, plus what
 // every strategy derives from them. Make it with NewProblem.
+//
+// With an Engine whose Order renumbers the nodes, Graph is the renumbered
+// graph the strategies solve, and the start vector, the personalization and
+// every strategy's Scores are in that numbering; Solve and Iterate map the
+// result's scores back (see ScoresByNode), so callers never see it.
 type Problem struct {
 	Graph   *graph.CSR
 	Options pagerank.Options
@@ -17,10 +24,31 @@ type Problem struct {
 	weighted bool
 	start    []float64
 	teleport []float64 // normalised personalization, nil for uniform
+
+	engine Engine
+	// newID renumbers the caller's nodes (newID[old]); nil for OrderNone.
+	newID []uint32
+	// Reordering is how long renumbering took, zero without an Order.
+	Reordering time.Duration
+}
+
+// ProblemOption changes how NewProblem sets a problem up.
+type ProblemOption func(*Problem) error
+
+// WithEngine solves the problem with engine e (layout, precision, order).
+func WithEngine(e Engine) ProblemOption {
+	return func(p *Problem) error {
+		n, err := e.normalized()
+		if err != nil {
+			return err
+		}
+		p.engine = n
+		return nil
+	}
 }
 
 // NewProblem validates the options against g.
-func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
+func NewProblem(g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*Problem, error) {
 	if g == nil {
 		return nil, errNilGraph
 	}
@@ -28,6 +56,12 @@ func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
 		return nil, err
 	}
 	p := &Problem{Graph: g, Options: o, weighted: g.Weighted() && !o.IgnoreWeights}
+	p.engine, _ = Engine{}.normalized()
+	for _, opt := range opts {
+		if err := opt(p); err != nil {
+			return nil, err
+		}
+	}
 	if o.Start != nil {
 		p.start = pagerank.Normalized(o.Start)
 	} else {
@@ -36,7 +70,44 @@ func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
 	if o.Personalization != nil {
 		p.teleport = pagerank.Normalized(o.Personalization)
 	}
+	if err := p.reorder(); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// reorder renumbers the graph and the vectors by the engine's order.
+func (p *Problem) reorder() error {
+	var number func(*graph.CSR) []uint32
+	switch p.engine.Order {
+	case OrderDegree:
+		number = order.Degree
+	case OrderDBG:
+		number = order.DBG
+	default:
+		return nil
+	}
+	t0 := time.Now()
+	newID := number(p.Graph)
+	h, err := order.Permute(p.Graph, newID, 0)
+	if err != nil {
+		return err
+	}
+	p.Graph, p.newID = h, newID
+	p.start = order.Apply(p.start, newID)
+	p.teleport = order.Apply(p.teleport, newID)
+	p.Reordering = time.Since(t0)
+	return nil
+}
+
+// ScoresByNode returns scores (in the numbering strategies solve, as
+// Strategy.Scores returns them) by the caller's node numbers, as a new
+// slice.
+func (p *Problem) ScoresByNode(scores []float64) []float64 {
+	if p.newID == nil {
+		return append([]float64(nil), scores...)
+	}
+	return order.Restore(scores, p.newID)
 }
 
 // N returns the number of nodes.
@@ -48,7 +119,9 @@ func (p *Problem) Weighted() bool { return p.weighted }
 // Start returns a fresh copy of the start vector.
 func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) }
 
-// Block returns the view of rows [lo, hi) of the problem's graph.
+// Block returns the view of rows [lo, hi) of the problem's graph, laid out
+// as the problem's engine says (a segmented layout is built here, in time
+// and memory linear in the block's arcs).
 func (p *Problem) Block(lo, hi int) Block {
 	g := p.Graph
 	b := Block{
@@ -63,6 +136,14 @@ func (p *Problem) Block(lo, hi int) Block {
 	}
 	if p.teleport != nil {
 		b.Teleport = p.teleport[lo:hi]
+	}
+	if p.engine.Layout == LayoutSegmented {
+		seg, err := kernel.NewSegments(b.Offsets, b.Sources, b.Weights, g.N)
+		if err != nil {
+			// NewProblem's graph is valid, so this is a bug, not input.
+			panic(err)
+		}
+		b.Segments = seg
 	}
 	return b
 }
@@ -85,6 +166,9 @@ type Block struct {
 	OutDegree []uint32  // nodes Lo..Hi-1
 	OutWeight []float64 // nodes Lo..Hi-1, nil unless weighted
 	Teleport  []float64 // rows Lo..Hi-1 of the personalization, nil for uniform
+	// Segments, when not nil, is the block's arcs in the segmented
+	// layout; RowSums then uses it instead of Offsets and Sources.
+	Segments *kernel.Segments
 }
 
 // Rows returns Hi - Lo.
@@ -95,28 +179,49 @@ func (b *Block) Arcs() int64 { return b.Offsets[len(b.Offsets)-1] - b.Offsets[0]
 
 // Contributions writes c[r] = x[r] / outdeg for the block's nodes (c and x
 // hold the block's entries only) and returns the block's dangling mass.
-func (b *Block) Contributions(k *kernel.Kernel, c, x []float64) (dangling float64) {
-	if b.OutWeight != nil {
-		return k.WeightedContributions(c[:b.Rows()], x[:b.Rows()], b.OutWeight)
+func (b *Block) Contributions(k *kernel.Kernel, c Contribs, x []float64) (dangling float64) {
+	rows := b.Rows()
+	if c.F32 != nil {
+		if b.OutWeight != nil {
+			return k.WeightedContributions32(c.F32[:rows], x[:rows], b.OutWeight)
+		}
+		return k.Contributions32(c.F32[:rows], x[:rows], b.OutDegree)
 	}
-	return k.Contributions(c[:b.Rows()], x[:b.Rows()], b.OutDegree)
+	if b.OutWeight != nil {
+		return k.WeightedContributions(c.F64[:rows], x[:rows], b.OutWeight)
+	}
+	return k.Contributions(c.F64[:rows], x[:rows], b.OutDegree)
 }
 
 // RowSums computes the block's new scores into y from the whole contribution
 // vector c, given the dangling mass of the whole graph, and returns the
 // block's share of the L1 residual against xold (y and xold hold the block's
 // entries only).
-func (b *Block) RowSums(k *kernel.Kernel, y, xold, c []float64, dangling float64) (residual float64) {
+func (b *Block) RowSums(k *kernel.Kernel, y, xold []float64, c Contribs, dangling float64) (residual float64) {
 	rows := b.Rows()
 	y, xold = y[:rows], xold[:rows]
 	base := pagerank.Teleport(b.Damping, dangling, b.N)
 	if b.Teleport != nil {
 		base = 0
 	}
-	if b.Weights != nil {
-		residual = k.WeightedPullRowSums(y, xold, c, b.Offsets, b.Sources, b.Weights, base, b.Damping)
-	} else {
-		residual = k.PullRowSums(y, xold, c, b.Offsets, b.Sources, base, b.Damping)
+	switch {
+	case b.Segments != nil:
+		// Sum each row window by window into y, then finish in place.
+		clear(y)
+		if c.F32 != nil {
+			k.SegmentSums32(y, c.F32, b.Segments)
+		} else {
+			k.SegmentSums(y, c.F64, b.Segments)
+		}
+		residual = k.FinishRows(y, xold, base, b.Damping)
+	case c.F32 != nil && b.Weights != nil:
+		residual = k.WeightedPullRowSums32(y, xold, c.F32, b.Offsets, b.Sources, b.Weights, base, b.Damping)
+	case c.F32 != nil:
+		residual = k.PullRowSums32(y, xold, c.F32, b.Offsets, b.Sources, base, b.Damping)
+	case b.Weights != nil:
+		residual = k.WeightedPullRowSums(y, xold, c.F64, b.Offsets, b.Sources, b.Weights, base, b.Damping)
+	default:
+		residual = k.PullRowSums(y, xold, c.F64, b.Offsets, b.Sources, base, b.Damping)
 	}
 	if b.Teleport == nil {
 		return residual

@@ -10,10 +10,11 @@ import (
 // as a single block. With the generic kernel it is the reference arithmetic
 // exactly, so it reproduces the study's scores bit for bit.
 type serial struct {
-	k       *kernel.Kernel
-	p       *Problem
-	block   Block
-	x, y, c []float64
+	k     *kernel.Kernel
+	p     *Problem
+	block Block
+	x, y  []float64
+	c     Contribs
 }
 
 func init() {
@@ -30,7 +31,7 @@ func (s *serial) Prepare(ctx context.Context, p *Problem) error {
 	n := p.N()
 	s.block = p.Block(0, n)
 	s.y = make([]float64, n)
-	s.c = make([]float64, n)
+	s.c = p.NewContribs()
 	return s.Reset()
 }
 

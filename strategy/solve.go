@@ -30,10 +30,12 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 		return nil, err
 	}
 	res = &pagerank.Result{
-		Strategy: name,
-		Kernel:   cfg.KernelOrBest().Name,
-		Workers:  cfg.WorkerCount(),
-		Setup:    time.Since(start),
+		Strategy:   name,
+		Kernel:     cfg.KernelOrBest().Name,
+		Workers:    cfg.WorkerCount(),
+		Setup:      time.Since(start),
+		Engine:     p.engine.String(),
+		Reordering: p.Reordering,
 	}
 	if wr, ok := s.(WorkerReporter); ok {
 		res.Workers = wr.Workers()
@@ -49,7 +51,8 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 
 // Iterate runs a prepared strategy from its current scores until p's
 // stopping rule says stop, appending iteration times to res and filling its
-// scores, iterations, residual and convergence.
+// scores (by the caller's node numbers, see Problem.ScoresByNode),
+// iterations, residual and convergence.
 func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) error {
 	if p.N() == 0 {
 		res.Scores = []float64{}
@@ -73,13 +76,13 @@ func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) 
 			break
 		}
 	}
-	res.Scores = append([]float64(nil), s.Scores()...)
+	res.Scores = p.ScoresByNode(s.Scores())
 	return nil
 }
 
 // Run is Solve for a graph and options: the one call a program needs.
-func Run(ctx context.Context, name string, cfg Config, g *graph.CSR, o pagerank.Options) (*pagerank.Result, error) {
-	p, err := NewProblem(g, o)
+func Run(ctx context.Context, name string, cfg Config, g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*pagerank.Result, error) {
+	p, err := NewProblem(g, o, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,7 @@ type settings struct {
 	short   bool
 	dataDir string
 	params  map[string]string
+	engines []strategy.Engine
 }
 
 // Workers sets the worker counts every check runs with (default
@@ -67,6 +68,7 @@ func newSettings(opts []Option) *settings {
 		workers: DefaultWorkers,
 		kernels: kernel.Supported(),
 		short:   testing.Short(),
+		engines: AllEngines(),
 	}
 	for _, o := range opts {
 		o(s)
@@ -104,6 +106,7 @@ func Run(t *testing.T, name string, opts ...Option) {
 		}
 	}
 	t.Run("scores", func(t *testing.T) { runScores(t, name, s) })
+	t.Run("engines", func(t *testing.T) { runEngines(t, name, s) })
 	t.Run("lifecycle", func(t *testing.T) { runLifecycle(t, name, s) })
 	t.Run("cancel", func(t *testing.T) { runCancel(t, name, s) })
 }

@@ -15,12 +15,13 @@ import (
 // faulty is the serial strategy with one deliberate fault, so the tests can
 // check that the suite notices each kind of mistake.
 type faulty struct {
-	fault   string
-	k       *kernel.Kernel
-	p       *strategy.Problem
-	block   strategy.Block
-	x, y, c []float64
-	stop    chan struct{}
+	fault string
+	k     *kernel.Kernel
+	p     *strategy.Problem
+	block strategy.Block
+	x, y  []float64
+	c     strategy.Contribs
+	stop  chan struct{}
 }
 
 // faults maps each fault to what the suite must say about it and which of
@@ -59,7 +60,7 @@ func (f *faulty) Prepare(ctx context.Context, p *strategy.Problem) error {
 	f.p = p
 	f.block = p.Block(0, p.N())
 	f.y = make([]float64, p.N())
-	f.c = make([]float64, p.N())
+	f.c = p.NewContribs()
 	if f.fault == "leak" {
 		f.stop = make(chan struct{})
 		go func() { <-f.stop }() // never closed

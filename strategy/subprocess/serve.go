@@ -359,7 +359,7 @@ func (s *server) iteratePipe(iter, flags uint64, dangling float64, rows uint64) 
 	if flags&iterateRestart != 0 {
 		copy(xold, s.start)
 	}
-	residual := s.block.RowSums(s.k, y, xold, s.c, dangling)
+	residual := s.block.RowSums(s.k, y, xold, strategy.Contribs{F64: s.c}, dangling)
 	le := binary.LittleEndian
 	le.PutUint64(frame[8:], iter)
 	le.PutUint64(frame[16:], math.Float64bits(residual))
@@ -378,8 +378,8 @@ func (s *server) iterateShared(iter, flags uint64, dangling float64) error {
 	}
 	v, lo, hi := s.shared, s.block.Lo, s.block.Hi
 	y := v.x[1-p][lo:hi]
-	residual := s.block.RowSums(s.k, y, v.x[p][lo:hi], v.c[p], dangling)
-	next := s.block.Contributions(s.k, v.c[1-p][lo:hi], y)
+	residual := s.block.RowSums(s.k, y, v.x[p][lo:hi], strategy.Contribs{F64: v.c[p]}, dangling)
+	next := s.block.Contributions(s.k, strategy.Contribs{F64: v.c[1-p][lo:hi]}, y)
 	b := s.buf
 	le := binary.LittleEndian
 	putHeader(b, msgResult, resultFixed)

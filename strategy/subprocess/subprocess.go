@@ -117,6 +117,12 @@ func (s *subprocess) Prepare(ctx context.Context, p *strategy.Problem) error {
 	s.stop()
 	s.broken = nil
 	s.p, s.iter = p, 0
+	if e := p.Engine(); e.Layout != strategy.LayoutCSR || e.Precision != strategy.F64 {
+		// Workers compute CSR blocks in float64 and ship float64
+		// contributions; running another engine would silently run this one.
+		s.broken = fmt.Errorf("strategy subprocess: engine %s is not supported yet (layout csr and precision f64 only; any order works)", e)
+		return s.broken
+	}
 	if err := s.prepare(ctx, p); err != nil {
 		s.stop()
 		if s.broken == nil {
@@ -397,7 +403,7 @@ func (s *subprocess) Reset() error {
 	dangling := 0.0
 	for _, w := range s.pool {
 		b := &w.block
-		dangling += b.Contributions(s.k, c[b.Lo:b.Hi], x[b.Lo:b.Hi])
+		dangling += b.Contributions(s.k, strategy.Contribs{F64: c[b.Lo:b.Hi]}, x[b.Lo:b.Hi])
 	}
 	s.dangling = dangling
 	return nil
@@ -462,7 +468,7 @@ func (s *subprocess) iteratePipe(ctx context.Context, stage func(*worker) string
 		if err != nil {
 			return err
 		}
-		w.dangling = b.Contributions(s.k, next[b.Lo:b.Hi], y)
+		w.dangling = b.Contributions(s.k, strategy.Contribs{F64: next[b.Lo:b.Hi]}, y)
 		return nil
 	})
 	if err == nil {

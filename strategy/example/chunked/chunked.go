@@ -22,7 +22,8 @@ type chunked struct {
 	workers  int
 	p        *strategy.Problem
 	blocks   []strategy.Block
-	x, y, c  []float64
+	x, y     []float64
+	c        strategy.Contribs
 	residual []float64 // per block, added in block order
 }
 
@@ -40,7 +41,7 @@ func (s *chunked) Prepare(ctx context.Context, p *strategy.Problem) error {
 	for _, r := range strategy.SplitByArcs(p.Graph, s.workers) {
 		s.blocks = append(s.blocks, p.Block(r.Lo, r.Hi))
 	}
-	s.y, s.c = make([]float64, p.N()), make([]float64, p.N())
+	s.y, s.c = make([]float64, p.N()), p.NewContribs()
 	s.residual = make([]float64, len(s.blocks))
 	return s.Reset()
 }
@@ -54,7 +55,7 @@ func (s *chunked) Iterate(ctx context.Context) (float64, error) {
 	dangling := 0.0 // contributions are cheap: compute them here, block by block
 	for i := range s.blocks {
 		b := &s.blocks[i]
-		dangling += b.Contributions(s.k, s.c[b.Lo:b.Hi], s.x[b.Lo:b.Hi])
+		dangling += b.Contributions(s.k, s.c.Slice(b.Lo, b.Hi), s.x[b.Lo:b.Hi])
 	}
 	var wg sync.WaitGroup
 	for i := range s.blocks {

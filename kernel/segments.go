@@ -1,0 +1,237 @@
+package kernel
+
+import (
+	"errors"
+	"fmt"
+)
+
+// SegmentWidth is the number of sources in one window of a Segments
+// layout: 2^16, so a source is a 16-bit index into its window and the
+// window's contributions (512 KiB in float64, 256 KiB in float32) stay in a
+// core's L2 cache while the window's arcs are summed.
+const SegmentWidth = 1 << 16
+
+// Segments is a block of rows' in-arcs cut by source window (CSR
+// segmenting, as in Zhang et al.'s Cagra): the arcs whose sources lie in
+// window w = source / SegmentWidth are summed together, so the random reads
+// of the contribution vector fall inside one cache-sized window at a time,
+// and each source costs two bytes instead of four.
+//
+// A pair is a (window, row) with at least one arc: pairs First[w] up to
+// First[w+1] are window w's, in ascending row order; pair p adds the
+// contributions of sources Window*w + Index[Offsets[p]:Offsets[p+1]] into
+// row Rows[p] (relative to the block's first row).
+type Segments struct {
+	// RowCount is the number of rows of the block.
+	RowCount int
+	// First has one entry per window plus one.
+	First []int
+	// Rows is each pair's row, relative to the block.
+	Rows []uint32
+	// Offsets has one entry per pair plus one; it indexes Index and Weights.
+	Offsets []int64
+	// Index is each arc's source within its window.
+	Index []uint16
+	// Weights is nil for an unweighted block, else each arc's weight,
+	// parallel to Index.
+	Weights []float64
+}
+
+// Windows returns the number of source windows.
+func (s *Segments) Windows() int { return len(s.First) - 1 }
+
+// Pairs returns the number of (window, row) pairs.
+func (s *Segments) Pairs() int { return len(s.Rows) }
+
+// Bytes returns the memory the layout occupies.
+func (s *Segments) Bytes() int64 {
+	return int64(len(s.First))*8 + int64(len(s.Rows))*4 + int64(len(s.Offsets))*8 +
+		int64(len(s.Index))*2 + int64(len(s.Weights))*8
+}
+
+// PaddedLen returns the length a contribution vector of n entries needs
+// for a Segments layout: whole windows, so a window's 16-bit indices never
+// reach past the vector's end.
+func PaddedLen(n int) int {
+	return (n + SegmentWidth - 1) / SegmentWidth * SegmentWidth
+}
+
+// NewSegments builds the Segments of the block of rows whose in-arcs are
+// sources[offsets[r]:offsets[r+1]] (offsets as in a CSR block: one more
+// entry than rows, values index sources and weights), over a graph of n
+// nodes. weights may be nil. It checks what the kernels will rely on:
+// offsets within sources and never decreasing, every row's sources
+// ascending (as in a valid graph.CSR) and below n.
+func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*Segments, error) {
+	if len(offsets) == 0 {
+		return nil, errors.New("kernel: NewSegments: offsets is empty")
+	}
+	rows := len(offsets) - 1
+	windows := PaddedLen(n) / SegmentWidth
+	lo, hi := offsets[0], offsets[rows]
+	if lo < 0 || hi < lo || hi > int64(len(sources)) || (weights != nil && hi > int64(len(weights))) {
+		return nil, fmt.Errorf("kernel: NewSegments: offsets [%d, %d] outside the arcs", lo, hi)
+	}
+	// Pass 1: count the pairs of each window, checking every arc.
+	pairsOf := make([]int, windows+1)
+	for r := range rows {
+		a, b := offsets[r], offsets[r+1]
+		if b < a {
+			return nil, fmt.Errorf("kernel: NewSegments: offsets decrease at row %d", r)
+		}
+		last := -1
+		for _, s := range sources[a:b] {
+			if int64(s) >= int64(n) {
+				return nil, fmt.Errorf("kernel: NewSegments: row %d has source %d, not below %d", r, s, n)
+			}
+			if w := int(s / SegmentWidth); w != last {
+				if w < last {
+					return nil, fmt.Errorf("kernel: NewSegments: row %d's sources are not ascending", r)
+				}
+				pairsOf[w+1]++
+				last = w
+			}
+		}
+	}
+	first := make([]int, windows+1)
+	for w := range windows {
+		first[w+1] = first[w] + pairsOf[w+1]
+	}
+	pairs := first[windows]
+	seg := &Segments{
+		RowCount: rows,
+		First:    first,
+		Rows:     make([]uint32, pairs),
+		Offsets:  make([]int64, pairs+1),
+		Index:    make([]uint16, hi-lo),
+	}
+	if weights != nil {
+		seg.Weights = make([]float64, hi-lo)
+	}
+	// Pass 2: each pair's row and arc count.
+	next := make([]int, windows)
+	copy(next, first[:windows])
+	counts := make([]int64, pairs)
+	for r := range rows {
+		last, p := -1, -1
+		for _, s := range sources[offsets[r]:offsets[r+1]] {
+			if w := int(s / SegmentWidth); w != last {
+				p = next[w]
+				next[w]++
+				seg.Rows[p] = uint32(r)
+				last = w
+			}
+			counts[p]++
+		}
+	}
+	for p := range pairs {
+		seg.Offsets[p+1] = seg.Offsets[p] + counts[p]
+	}
+	// Pass 3: place each arc's window index (and weight).
+	copy(next, first[:windows])
+	pos := counts // reuse: pos[p] is where pair p's next arc goes
+	copy(pos, seg.Offsets[:pairs])
+	for r := range rows {
+		last, p := -1, -1
+		for k := offsets[r]; k < offsets[r+1]; k++ {
+			s := sources[k]
+			if w := int(s / SegmentWidth); w != last {
+				p = next[w]
+				next[w]++
+				last = w
+			}
+			seg.Index[pos[p]] = uint16(s % SegmentWidth)
+			if weights != nil {
+				seg.Weights[pos[p]] = weights[k]
+			}
+			pos[p]++
+		}
+	}
+	return seg, nil
+}
+
+// segmentSumsGeneric adds, for every pair of seg, the contributions of its
+// arcs into acc[row]; acc holds the block's rows and is added to, not set.
+// c is the whole contribution vector, padded to PaddedLen.
+func segmentSumsGeneric(acc, c []float64, seg *Segments) {
+	acc = acc[:seg.RowCount]
+	for w := range seg.Windows() {
+		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
+		for p := seg.First[w]; p < seg.First[w+1]; p++ {
+			idx := seg.Index[seg.Offsets[p]:seg.Offsets[p+1]]
+			var s0, s1, s2, s3 float64
+			k := 0
+			for ; k+4 <= len(idx); k += 4 {
+				q := idx[k : k+4 : k+4]
+				s0 += cw[q[0]]
+				s1 += cw[q[1]]
+				s2 += cw[q[2]]
+				s3 += cw[q[3]]
+			}
+			for ; k < len(idx); k++ {
+				s0 += cw[idx[k]]
+			}
+			acc[seg.Rows[p]] += (s0 + s1) + (s2 + s3)
+		}
+	}
+}
+
+// segmentSums32Generic is segmentSumsGeneric over float32 contributions,
+// summed in float64.
+func segmentSums32Generic(acc []float64, c []float32, seg *Segments) {
+	acc = acc[:seg.RowCount]
+	for w := range seg.Windows() {
+		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
+		for p := seg.First[w]; p < seg.First[w+1]; p++ {
+			idx := seg.Index[seg.Offsets[p]:seg.Offsets[p+1]]
+			var s0, s1, s2, s3 float64
+			k := 0
+			for ; k+4 <= len(idx); k += 4 {
+				q := idx[k : k+4 : k+4]
+				s0 += float64(cw[q[0]])
+				s1 += float64(cw[q[1]])
+				s2 += float64(cw[q[2]])
+				s3 += float64(cw[q[3]])
+			}
+			for ; k < len(idx); k++ {
+				s0 += float64(cw[idx[k]])
+			}
+			acc[seg.Rows[p]] += (s0 + s1) + (s2 + s3)
+		}
+	}
+}
+
+// weightedSegmentSumsGeneric is segmentSumsGeneric with each arc's weight.
+func weightedSegmentSumsGeneric(acc, c []float64, seg *Segments) {
+	acc = acc[:seg.RowCount]
+	for w := range seg.Windows() {
+		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
+		for p := seg.First[w]; p < seg.First[w+1]; p++ {
+			lo, hi := seg.Offsets[p], seg.Offsets[p+1]
+			ws := seg.Weights[lo:hi]
+			sum := 0.0
+			for k, j := range seg.Index[lo:hi] {
+				sum += ws[k] * cw[j]
+			}
+			acc[seg.Rows[p]] += sum
+		}
+	}
+}
+
+// weightedSegmentSums32Generic is weightedSegmentSumsGeneric over float32
+// contributions.
+func weightedSegmentSums32Generic(acc []float64, c []float32, seg *Segments) {
+	acc = acc[:seg.RowCount]
+	for w := range seg.Windows() {
+		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
+		for p := seg.First[w]; p < seg.First[w+1]; p++ {
+			lo, hi := seg.Offsets[p], seg.Offsets[p+1]
+			ws := seg.Weights[lo:hi]
+			sum := 0.0
+			for k, j := range seg.Index[lo:hi] {
+				sum += ws[k] * float64(cw[j])
+			}
+			acc[seg.Rows[p]] += sum
+		}
+	}
+}

@@ -1,0 +1,197 @@
+package strategy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/prkbench/prk/kernel"
+)
+
+// Engine says how a problem's iteration is laid out in memory. It changes
+// the speed of every strategy, and with Precision the accuracy, never the
+// problem: scores always come back by the graph's own node numbers.
+// The zero value is the reference engine: CSR, float64, no reordering.
+type Engine struct {
+	// Layout is how each block's in-arcs are stored for the row sums.
+	Layout Layout
+	// Precision is the type of the contribution vector, the one vector an
+	// iteration reads at random.
+	Precision Precision
+	// Order renumbers the nodes for locality before the solve.
+	Order Order
+}
+
+// Layout is how a block's in-arcs are stored for the row sums.
+type Layout string
+
+// Layouts.
+const (
+	// LayoutCSR sums each row over its sources in one pass: every arc is
+	// a random read of the whole contribution vector.
+	LayoutCSR Layout = "csr"
+	// LayoutSegmented cuts the arcs by source window (kernel.Segments):
+	// the random reads of a window stay in L2, and a source costs two
+	// bytes instead of four, at the price of adding each (window, row)
+	// pair into the row's sum.
+	LayoutSegmented Layout = "segmented"
+)
+
+// Precision is the floating-point type of the contribution vector.
+type Precision string
+
+// Precisions.
+const (
+	// F64 is float64 throughout: the reference arithmetic.
+	F64 Precision = "f64"
+	// F32 stores contributions in float32 (scores, sums, the residual and
+	// the dangling mass stay float64): half the bytes read at random, at
+	// a relative error of about 2^-24 per contribution.
+	F32 Precision = "f32"
+)
+
+// Order is a renumbering of the nodes that the solve runs on.
+type Order string
+
+// Orders.
+const (
+	// OrderNone solves the graph as numbered.
+	OrderNone Order = "none"
+	// OrderDegree numbers nodes by descending out-degree (ties by id), so
+	// the contributions read most often share cache lines.
+	OrderDegree Order = "degree"
+	// OrderDBG is degree-based grouping (Faldu et al. 2019): nodes fall
+	// into groups by out-degree (powers of two of the mean), hottest group
+	// first, keeping their relative order inside a group, which keeps much
+	// of the locality the original numbering had.
+	OrderDBG Order = "dbg"
+)
+
+// Layouts, Precisions and Orders list the accepted values, default first.
+var (
+	Layouts    = []Layout{LayoutCSR, LayoutSegmented}
+	Precisions = []Precision{F64, F32}
+	Orders     = []Order{OrderNone, OrderDegree, OrderDBG}
+)
+
+// normalized returns e with empty fields set to their defaults, or an
+// error naming a field whose value is unknown.
+func (e Engine) normalized() (Engine, error) {
+	if e.Layout == "" {
+		e.Layout = LayoutCSR
+	}
+	if e.Precision == "" {
+		e.Precision = F64
+	}
+	if e.Order == "" {
+		e.Order = OrderNone
+	}
+	if err := oneOf("layout", e.Layout, Layouts); err != nil {
+		return e, err
+	}
+	if err := oneOf("precision", e.Precision, Precisions); err != nil {
+		return e, err
+	}
+	if err := oneOf("order", e.Order, Orders); err != nil {
+		return e, err
+	}
+	return e, nil
+}
+
+// IsReference reports whether e is the reference engine (CSR, float64, no
+// reordering), the one whose serial generic arithmetic is bit-exact.
+func (e Engine) IsReference() bool {
+	n, err := e.normalized()
+	return err == nil && n == Engine{LayoutCSR, F64, OrderNone}
+}
+
+// String is "layout/precision/order", e.g. "segmented/f32/dbg".
+func (e Engine) String() string {
+	n, err := e.normalized()
+	if err != nil {
+		return fmt.Sprintf("%s/%s/%s", e.Layout, e.Precision, e.Order)
+	}
+	return fmt.Sprintf("%s/%s/%s", n.Layout, n.Precision, n.Order)
+}
+
+func oneOf[T ~string](what string, v T, allowed []T) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	names := make([]string, len(allowed))
+	for i, a := range allowed {
+		names[i] = string(a)
+	}
+	return fmt.Errorf("unknown %s %q (have: %s)", what, v, strings.Join(names, ", "))
+}
+
+// Contribs is a contribution vector, c[j] = x[j]/outdeg[j], in the
+// problem's precision: F32 is set when the precision is f32, F64 otherwise.
+// Make the whole vector with Problem.NewContribs and pass a block its rows
+// with Slice.
+type Contribs struct {
+	F64 []float64
+	F32 []float32
+}
+
+// Slice returns entries [lo, hi) of c.
+func (c Contribs) Slice(lo, hi int) Contribs {
+	if c.F32 != nil {
+		return Contribs{F32: c.F32[lo:hi]}
+	}
+	return Contribs{F64: c.F64[lo:hi]}
+}
+
+// Len returns the number of entries.
+func (c Contribs) Len() int {
+	if c.F32 != nil {
+		return len(c.F32)
+	}
+	return len(c.F64)
+}
+
+// NewContribs returns a zeroed contribution vector for the whole problem,
+// in its precision and padded as its layout needs.
+func (p *Problem) NewContribs() Contribs {
+	n := p.N()
+	if p.engine.Layout == LayoutSegmented {
+		n = kernel.PaddedLen(n)
+	}
+	if p.engine.Precision == F32 {
+		return Contribs{F32: make([]float32, n)}
+	}
+	return Contribs{F64: make([]float64, n)}
+}
+
+// Engine returns the engine the problem is solved with, defaults filled in.
+func (p *Problem) Engine() Engine { return p.engine }
+
+// tileRows is the most rows a strategy's tile should have. A CSR tile is
+// small, so its new scores are still in cache when they become
+// contributions; a segmented tile is large, because each tile walks every
+// source window once, and the window stays in cache only for a tile's
+// worth of arcs.
+func (p *Problem) tileRows() int {
+	if p.engine.Layout == LayoutSegmented {
+		return 1 << 18
+	}
+	return maxTileRows
+}
+
+// newContribsLike returns a zeroed vector of n entries in p's precision.
+func newContribsLike(p *Problem, n int) Contribs {
+	if p.engine.Precision == F32 {
+		return Contribs{F32: make([]float32, n)}
+	}
+	return Contribs{F64: make([]float64, n)}
+}
+
+// copyContribs copies src into dst, which have the same precision.
+func copyContribs(dst, src Contribs) {
+	if src.F32 != nil {
+		copy(dst.F32, src.F32)
+		return
+	}
+	copy(dst.F64, src.F64)
+}
