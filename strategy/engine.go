@@ -97,6 +97,12 @@ func (e Engine) normalized() (Engine, error) {
 	return e, nil
 }
 
+// Validate returns an error naming the first field whose value is unknown.
+func (e Engine) Validate() error {
+	_, err := e.normalized()
+	return err
+}
+
 // IsReference reports whether e is the reference engine (CSR, float64, no
 // reordering), the one whose serial generic arithmetic is bit-exact.
 func (e Engine) IsReference() bool {

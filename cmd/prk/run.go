@@ -21,6 +21,7 @@ import (
 
 func runCommand() *cli.Command {
 	flags := append(graphFlags(), solveFlags()...)
+	flags = append(flags, engineFlags()...)
 	flags = append(flags,
 		&cli.IntFlag{Name: "top", Value: 10, Usage: "print the `K` highest-ranked nodes"},
 		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
@@ -100,6 +101,11 @@ func runAction(c *cli.Context) error {
 		return usagef("--top %d is negative", c.Int("top"))
 	}
 
+	engine, _, err := engineOption(c)
+	if err != nil {
+		return err
+	}
+
 	g, loadTime, err := loadGraph(c, spec)
 	if err != nil {
 		return err
@@ -120,7 +126,7 @@ func runAction(c *cli.Context) error {
 	}
 
 	done := progress(c, "solving with %s", name)
-	res, err := strategy.Run(c.Context, name, cfg, g, o)
+	res, err := strategy.Run(c.Context, name, cfg, g, o, engine)
 	done()
 	if err != nil {
 		return err
@@ -161,6 +167,10 @@ func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *p
 	}
 	fmt.Fprintf(w, "iterations  %d (%s)\n", res.Iterations, conv)
 	fmt.Fprintf(w, "residual    %.6g (L1 change of the last iteration)\n", res.Residual)
+	fmt.Fprintf(w, "engine      %s\n", res.Engine)
+	if res.Reordering > 0 {
+		fmt.Fprintf(w, "reorder     %s\n", roundDuration(res.Reordering))
+	}
 	fmt.Fprintf(w, "setup       %s\n", roundDuration(res.Setup))
 	if len(res.IterationTimes) > 0 {
 		med := medianDuration(res.IterationTimes)
