@@ -43,13 +43,14 @@ type tileSums struct{ residual, dangling float64 }
 // first[i] (first has one more entry, the number of tiles).
 func cutTiles(p *Problem, ranges []Range) (tiles []Block, first []int) {
 	first = make([]int, 0, len(ranges)+1)
+	var bounds []Range
 	for _, r := range ranges {
-		first = append(first, len(tiles))
+		first = append(first, len(bounds))
 		for lo := r.Lo; lo < r.Hi; lo += p.tileRows() {
-			tiles = append(tiles, p.Block(lo, min(lo+p.tileRows(), r.Hi)))
+			bounds = append(bounds, Range{lo, min(lo+p.tileRows(), r.Hi)})
 		}
 	}
-	return tiles, append(first, len(tiles))
+	return p.Blocks(bounds), append(first, len(bounds))
 }
 
 // newFusedState makes the state for p cut into tiles, which must cover

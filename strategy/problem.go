@@ -2,6 +2,9 @@ package strategy
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prkbench/prk/graph"
@@ -118,6 +121,29 @@ func (p *Problem) Weighted() bool { return p.weighted }
 
 // Start returns a fresh copy of the start vector.
 func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) }
+
+// Blocks returns the blocks of the given row ranges, built in parallel
+// (building a segmented layout reads every arc of the block).
+func (p *Problem) Blocks(ranges []Range) []Block {
+	blocks := make([]Block, len(ranges))
+	if p.engine.Layout != LayoutSegmented || len(ranges) < 2 {
+		for i, r := range ranges {
+			blocks[i] = p.Block(r.Lo, r.Hi)
+		}
+		return blocks
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(ranges)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(ranges); i = int(next.Add(1) - 1) {
+				blocks[i] = p.Block(ranges[i].Lo, ranges[i].Hi)
+			}
+		})
+	}
+	wg.Wait()
+	return blocks
+}
 
 // Block returns the view of rows [lo, hi) of the problem's graph, laid out
 // as the problem's engine says (a segmented layout is built here, in time
