@@ -2,10 +2,7 @@ package order
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
-	"sort"
-	"sync"
 
 	"github.com/prkbench/prk/graph"
 )
@@ -111,65 +108,50 @@ func Permute(g *graph.CSR, newID []uint32, workers int) (*graph.CSR, error) {
 			h.OutWeight[nw] = g.OutWeight[o]
 		}
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	// Rows must list their sources ascending in the new numbering. Rather
+	// than sort every row, go through the arcs by source in the new order
+	// and append each to its row: two passes of scattered writes (one to
+	// turn in-arcs into out-arcs, one back), O(arcs), no comparisons.
+	m := len(g.InSources)
+	outOff := make([]int64, n+1)
+	for _, s := range g.InSources {
+		outOff[s+1]++
 	}
-	// Rows are cut into chunks of about equal arcs, handed out in turn.
-	const chunkArcs = 1 << 20
-	var next sync.Mutex
-	row := 0
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			var pairs []weighted
-			for {
-				next.Lock()
-				lo := row
-				hi := lo
-				for hi < n && h.InOffsets[hi]-h.InOffsets[lo] < chunkArcs {
-					hi++
-				}
-				row = hi
-				next.Unlock()
-				if lo == hi {
-					return
-				}
-				for nw := lo; nw < hi; nw++ {
-					pairs = permuteRow(g, h, newID, oldID[nw], nw, pairs)
-				}
+	for i := range n {
+		outOff[i+1] += outOff[i]
+	}
+	outDst := make([]uint32, m) // out-arcs by old source, destinations in new ids
+	var outW []float64
+	if g.Weighted() {
+		outW = make([]float64, m)
+	}
+	cursor := make([]int64, n)
+	copy(cursor, outOff[:n])
+	for r := range n {
+		nr := newID[r]
+		for k := g.InOffsets[r]; k < g.InOffsets[r+1]; k++ {
+			s := g.InSources[k]
+			c := cursor[s]
+			outDst[c] = nr
+			if outW != nil {
+				outW[c] = g.InWeights[k]
 			}
-		})
-	}
-	wg.Wait()
-	return h, nil
-}
-
-type weighted struct {
-	src uint32
-	w   float64
-}
-
-// permuteRow fills row nw of h from row o of g.
-func permuteRow(g, h *graph.CSR, newID []uint32, o uint32, nw int, pairs []weighted) []weighted {
-	a, b := g.InOffsets[o], g.InOffsets[o+1]
-	dst := h.InSources[h.InOffsets[nw]:h.InOffsets[nw+1]]
-	if g.InWeights == nil {
-		for k, s := range g.InSources[a:b] {
-			dst[k] = newID[s]
+			cursor[s] = c + 1
 		}
-		slices.Sort(dst)
-		return pairs
 	}
-	pairs = pairs[:0]
-	for k := a; k < b; k++ {
-		pairs = append(pairs, weighted{newID[g.InSources[k]], g.InWeights[k]})
+	copy(cursor, h.InOffsets[:n])
+	for ns, o := range oldID {
+		for k := outOff[o]; k < outOff[o+1]; k++ {
+			d := outDst[k]
+			c := cursor[d]
+			h.InSources[c] = uint32(ns)
+			if outW != nil {
+				h.InWeights[c] = outW[k]
+			}
+			cursor[d] = c + 1
+		}
 	}
-	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].src < pairs[j].src })
-	ws := h.InWeights[h.InOffsets[nw]:h.InOffsets[nw+1]]
-	for k, p := range pairs {
-		dst[k], ws[k] = p.src, p.w
-	}
-	return pairs
+	return h, nil
 }
 
 // Apply returns v renumbered: out[newID[i]] = v[i]. It returns nil for nil.
