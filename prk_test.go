@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -187,5 +188,33 @@ func TestResultLookups(t *testing.T) {
 	}
 	if _, ok := res.Score(6); ok {
 		t.Error("Score found id 6")
+	}
+}
+
+// TestEdgeWrappers checks that the root package's builders are the graph
+// package's with default build options.
+func TestEdgeWrappers(t *testing.T) {
+	arcs := [][2]uint32{{0, 1}, {0, 1}, {1, 2}}
+	weights := []float64{1, 2, 0.5}
+	got, err := prk.FromWeightedEdges(arcs, weights)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := graph.FromWeightedEdges(arcs, weights, graph.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Arcs() != 2 || !slices.Equal(got.InWeights, want.InWeights) || !slices.Equal(got.OutWeight, []float64{3, 0.5, 0}) {
+		t.Errorf("FromWeightedEdges: weights %v, out-weights %v", got.InWeights, got.OutWeight)
+	}
+	if _, err := prk.FromWeightedEdges(arcs, weights[:1]); err == nil {
+		t.Error("1 weight for 3 arcs accepted")
+	}
+	lg, err := prk.FromWeightedLabeledEdges([][2]string{{"x", "y"}, {"x", "y"}}, []float64{1, 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(lg.Labels, []string{"x", "y"}) || !slices.Equal(lg.OutWeight, []float64{3, 0}) {
+		t.Errorf("FromWeightedLabeledEdges: labels %v, out-weights %v", lg.Labels, lg.OutWeight)
 	}
 }
