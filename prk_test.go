@@ -38,13 +38,27 @@ func TestPageRankMatchesReference(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res.Iterations != want.Iterations || !res.Converged {
-				t.Errorf("%d iterations (converged %v), reference %d", res.Iterations, res.Converged, want.Iterations)
+			if !res.Converged || res.Iterations < want.Iterations-1 || res.Iterations > want.Iterations+1 {
+				t.Fatalf("%d iterations (converged %v), reference %d", res.Iterations, res.Converged, want.Iterations)
 			}
+			// The same iterations agree to rounding. A SIMD kernel sums in
+			// another order and may stop one iteration apart; then each
+			// answer is within d/(1-d)*tol of the fixed point in L1.
+			perNode, l1Bound := 1e-14, math.Inf(1)
+			if res.Iterations != want.Iterations {
+				t.Logf("%d iterations, reference %d", res.Iterations, want.Iterations)
+				perNode, l1Bound = math.Inf(1), 2*0.85/0.15*pagerank.DefaultTolerance
+			}
+			l1 := 0.0
 			for i, s := range res.Scores {
-				if d := math.Abs(s - want.Scores[i]); d > 1e-14 {
+				d := math.Abs(s - want.Scores[i])
+				l1 += d
+				if d > perNode {
 					t.Fatalf("node %d: %g, reference %g", i, s, want.Scores[i])
 				}
+			}
+			if l1 > l1Bound {
+				t.Errorf("L1 difference %g from the reference, beyond %g", l1, l1Bound)
 			}
 		})
 	}
