@@ -41,12 +41,12 @@ func CheckScores(scores []float64, damping float64) error {
 	sum := 0.0
 	for i, x := range scores {
 		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
-			return fmt.Errorf("pagerank: the solve produced score %v for node %d; an input overflowed (tiny weights or huge vectors?)", x, i)
+			return fmt.Errorf("pagerank: the solve produced score %v for node %d: an input overflowed (tiny weights or huge vectors?) or the solver is faulty", x, i)
 		}
 		sum += x
 	}
 	if tol := SumTolerance(len(scores), damping); !(math.Abs(sum-1) <= tol) {
-		return fmt.Errorf("pagerank: the scores sum to %v, not 1 (within %.2g); an input overflowed or underflowed", sum, tol)
+		return fmt.Errorf("pagerank: the scores sum to %v, not 1 (within %.2g): the arithmetic lost or made mass (an input that overflowed, or a faulty solver)", sum, tol)
 	}
 	return nil
 }
