@@ -188,8 +188,8 @@ func (l *lossy) Reset() error {
 	return nil
 }
 func (l *lossy) Iterate(context.Context) (float64, error) { return 0, nil }
-func (l *lossy) Scores() []float64                         { return l.x }
-func (l *lossy) Close() error                              { return nil }
+func (l *lossy) Scores() []float64                        { return l.x }
+func (l *lossy) Close() error                             { return nil }
 
 func init() {
 	strategy.Register("safety-test-half-mass", func(strategy.Config) (strategy.Strategy, error) { return &lossy{factor: 0.5}, nil })
