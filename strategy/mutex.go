@@ -56,6 +56,10 @@ func init() {
 			if err != nil || n <= 0 {
 				return nil, fmt.Errorf("strategy mutex: chunks %q is not a positive integer", v)
 			}
+			// A goroutine per chunk per iteration: cap them as workers are.
+			if limit := WorkerCap(MaxWorkersPerCPU); n > limit {
+				return nil, fmt.Errorf("strategy mutex: %d chunks is more than the cap of %d (%d per CPU, at least %d)", n, limit, MaxWorkersPerCPU, MinWorkerCap)
+			}
 			m.chunks = n
 		}
 		return m, nil

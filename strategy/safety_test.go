@@ -267,3 +267,20 @@ func TestIterationTimesBounded(t *testing.T) {
 		t.Errorf("IterationStats.Count = %d, want %d", res.IterationStats.Count, res.Iterations)
 	}
 }
+
+// TestMutexChunksCap: the mutex strategy's chunks parameter starts a
+// goroutine per chunk per iteration, so it is capped like workers.
+func TestMutexChunksCap(t *testing.T) {
+	_, err := strategy.New("mutex", strategy.Config{Params: map[string]string{"chunks": "1000000"}})
+	if err == nil || !strings.Contains(err.Error(), "cap of") {
+		t.Errorf("mutex with 1000000 chunks: %v, want an error naming the cap", err)
+	}
+}
+
+// TestProcessCapIsBelowGoroutineCap: the cap for process workers (held
+// by subprocess's TestWorkerCap) is the tighter one, and never tiny.
+func TestProcessCapIsBelowGoroutineCap(t *testing.T) {
+	if p, g := strategy.WorkerCap(strategy.MaxProcessesPerCPU), strategy.WorkerCap(strategy.MaxWorkersPerCPU); p > g || p < strategy.MinWorkerCap {
+		t.Errorf("process cap %d, goroutine cap %d", p, g)
+	}
+}

@@ -333,3 +333,19 @@ func TestWorkerCPUProfiles(t *testing.T) {
 		t.Errorf("a profile for a third worker of two: %v", err)
 	}
 }
+
+// TestWorkerCap: a worker count that would fork until the machine's pid
+// limit (--workers 100000) is refused before any process starts, with an
+// error naming the cap for processes.
+func TestWorkerCap(t *testing.T) {
+	limit := strategy.WorkerCap(strategy.MaxProcessesPerCPU)
+	_, err := strategy.New(Name, config(limit+1, nil))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("cap of %d", limit)) {
+		t.Errorf("%d workers: %v, want an error naming the cap of %d", limit+1, err, limit)
+	}
+	st, err := strategy.New(Name, config(limit, nil))
+	if err != nil {
+		t.Fatalf("%d workers (the cap): %v", limit, err)
+	}
+	st.Close()
+}
