@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/prkbench/prk/graph"
@@ -9,25 +10,48 @@ import (
 )
 
 // Problem is one solve: a graph and the options to solve it with, plus what
-// every strategy derives from them. Make it with NewProblem.
+// every strategy derives from them. Make it with NewProblem, which
+// validates both; strategies refuse a Problem made any other way.
+//
+// Graph and Options are for reading. The problem keeps its own copy of the
+// graph's header (node count and slices) as validated, and Block and N use
+// that copy, so assigning another graph to Graph cannot hand a strategy
+// arrays nobody checked. The arrays themselves are shared with the caller's
+// graph and must not be modified while the problem is in use.
 type Problem struct {
 	Graph   *graph.CSR
 	Options pagerank.Options
 
+	// g is the validated graph's header, copied by NewProblem.
+	g *graph.CSR
+	// valid is set by NewProblem only.
+	valid    bool
 	weighted bool
 	start    []float64
 	teleport []float64 // normalised personalization, nil for uniform
 }
 
-// NewProblem validates the options against g.
+// NewProblem validates g (graph.CSR.Validate: every offset, source and
+// weight, in time linear in its size, once per problem) and the options
+// against it. A weighted solve also refuses a node whose out-weight is so
+// small that a score divided by it overflows to +Inf.
 func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
 	if g == nil {
 		return nil, errNilGraph
 	}
+	if err := g.Validate(); err != nil {
+		return nil, fmt.Errorf("strategy: invalid graph: %w", err)
+	}
 	if err := o.Validate(g.N); err != nil {
 		return nil, err
 	}
-	p := &Problem{Graph: g, Options: o, weighted: g.Weighted() && !o.IgnoreWeights}
+	header := *g
+	p := &Problem{Graph: g, Options: o, g: &header, valid: true, weighted: g.Weighted() && !o.IgnoreWeights}
+	if p.weighted {
+		if err := pagerank.CheckOutWeights(&header); err != nil {
+			return nil, fmt.Errorf("strategy: %w", err)
+		}
+	}
 	if o.Start != nil {
 		p.start = pagerank.Normalized(o.Start)
 	} else {
@@ -40,7 +64,7 @@ func NewProblem(g *graph.CSR, o pagerank.Options) (*Problem, error) {
 }
 
 // N returns the number of nodes.
-func (p *Problem) N() int { return p.Graph.N }
+func (p *Problem) N() int { return p.g.N }
 
 // Weighted reports whether the solve uses arc weights.
 func (p *Problem) Weighted() bool { return p.weighted }
@@ -48,9 +72,9 @@ func (p *Problem) Weighted() bool { return p.weighted }
 // Start returns a fresh copy of the start vector.
 func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) }
 
-// Block returns the view of rows [lo, hi) of the problem's graph.
+// Block returns the view of rows [lo, hi) of the problem's validated graph.
 func (p *Problem) Block(lo, hi int) Block {
-	g := p.Graph
+	g := p.g
 	b := Block{
 		Lo: lo, Hi: hi, N: g.N, Damping: p.Options.Damping,
 		Offsets:   g.InOffsets[lo : hi+1],
@@ -75,6 +99,11 @@ func (p *Problem) Block(lo, hi int) Block {
 //
 // Offsets has Hi-Lo+1 entries whose values index Sources and Weights, so a
 // block may be a view into the whole graph or a copy rebased to start at 0.
+//
+// The kernels trust a Block (see package kernel): offsets that never
+// decrease and stay within Sources, and every source below N. Problem.Block
+// returns blocks of a validated graph; a Block built by hand (a worker
+// process receiving one) must be checked with CheckRows first.
 type Block struct {
 	Lo, Hi    int
 	N         int // nodes in the whole graph
@@ -131,4 +160,20 @@ func (b *Block) RowSums(k *kernel.Kernel, y, xold, c []float64, dangling float64
 		residual += math.Abs(v - xold[r])
 	}
 	return residual
+}
+
+// CheckRows checks what the kernels trust of b, in time linear in its
+// arcs: Offsets has Rows()+1 entries that never decrease and stay within
+// Sources (and Weights), every source of its arcs is below N, and the
+// per-row slices hold Rows() entries.
+func (b *Block) CheckRows() error {
+	rows := b.Hi - b.Lo
+	if rows < 0 || b.Lo < 0 || b.Hi > b.N {
+		return fmt.Errorf("strategy: block rows [%d, %d) outside %d nodes", b.Lo, b.Hi, b.N)
+	}
+	if len(b.OutDegree) != rows || (b.OutWeight != nil && len(b.OutWeight) != rows) || (b.Teleport != nil && len(b.Teleport) != rows) {
+		return fmt.Errorf("strategy: block of %d rows has %d out-degrees, %d out-weights, %d teleport entries",
+			rows, len(b.OutDegree), len(b.OutWeight), len(b.Teleport))
+	}
+	return kernel.CheckRows(b.Offsets, b.Sources, b.Weights, b.N)
 }
