@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // MaxNodes is the largest node count a CSR can hold: ids are uint32 and
@@ -69,7 +72,14 @@ func (g *CSR) Bytes() int64 {
 
 // Validate checks every structural invariant of g and returns a description
 // of the first one broken. Loaders call it on anything they did not build
-// themselves (a .prkg file), and tests call it on everything.
+// themselves (a .prkg file), strategy.NewProblem calls it on every graph it
+// is given, and tests call it on everything.
+//
+// It takes time linear in nodes plus arcs and, for a graph of more than
+// parallelValidateWork nodes plus arcs, runs over row ranges on GOMAXPROCS
+// goroutines. The error is the same whatever the parallelism: the first
+// broken invariant in row order (each range keeps its first error and the
+// lowest range's wins).
 func (g *CSR) Validate() error {
 	if g == nil {
 		return errors.New("graph: nil CSR")
@@ -96,8 +106,15 @@ func (g *CSR) Validate() error {
 	if (g.OutWeight != nil) != (g.InWeights != nil) {
 		return errors.New("graph: out-weights and arc weights must be both present or both absent")
 	}
-	if g.OutWeight != nil && len(g.OutWeight) != g.N {
-		return fmt.Errorf("graph: %d out-weights for %d nodes", len(g.OutWeight), g.N)
+	if g.OutWeight != nil {
+		if len(g.OutWeight) != g.N {
+			return fmt.Errorf("graph: %d out-weights for %d nodes", len(g.OutWeight), g.N)
+		}
+		for j, w := range g.OutWeight {
+			if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
+				return fmt.Errorf("graph: node %d has out-weight %v", j, w)
+			}
+		}
 	}
 	if g.IDs != nil {
 		if len(g.IDs) != g.N {
@@ -110,17 +127,73 @@ func (g *CSR) Validate() error {
 		}
 	}
 	outdeg := make([]uint32, g.N)
-	for i := 0; i < g.N; i++ {
-		lo, hi := g.InOffsets[i], g.InOffsets[i+1]
-		if hi < lo || hi > m {
-			return fmt.Errorf("graph: offsets of node %d run from %d to %d", i, lo, hi)
+	if err := g.validateRows(outdeg); err != nil {
+		return err
+	}
+	for j, d := range outdeg {
+		if g.OutDegree[j] != d {
+			return fmt.Errorf("graph: node %d has out-degree %d, its arcs say %d", j, g.OutDegree[j], d)
 		}
-		for k := lo; k < hi; k++ {
+	}
+	return nil
+}
+
+// parallelValidateWork is the nodes plus arcs above which Validate checks
+// rows on several goroutines: below it, starting them costs more than the
+// check (a few milliseconds at most).
+const parallelValidateWork = 1 << 20
+
+// validateRows checks every row's offsets, sources and weights and counts
+// each node's out-arcs into outdeg.
+func (g *CSR) validateRows(outdeg []uint32) error {
+	workers := runtime.GOMAXPROCS(0)
+	if workers == 1 || int64(g.N)+g.Arcs() <= parallelValidateWork {
+		return g.checkRows(0, g.N, outdeg, false)
+	}
+	// Ranges are claimed from a counter, several per worker, so a range of
+	// heavy rows does not leave the other workers idle; counts go through
+	// atomics because every range may hold arcs out of any node.
+	ranges := 8 * workers
+	errs := make([]error, ranges)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				r := int(next.Add(1) - 1)
+				if r >= ranges {
+					return
+				}
+				lo, hi := g.N*r/ranges, g.N*(r+1)/ranges
+				errs[r] = g.checkRows(lo, hi, outdeg, true)
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkRows checks rows [lo, hi), counts the source of every arc it finds
+// valid into outdeg (atomically when shared is set) and returns the first
+// broken invariant in row order.
+func (g *CSR) checkRows(lo, hi int, outdeg []uint32, shared bool) error {
+	m := int64(len(g.InSources))
+	for i := lo; i < hi; i++ {
+		a, b := g.InOffsets[i], g.InOffsets[i+1]
+		if b < a || a < 0 || b > m {
+			return fmt.Errorf("graph: offsets of node %d run from %d to %d", i, a, b)
+		}
+		for k := a; k < b; k++ {
 			s := g.InSources[k]
 			if int64(s) >= int64(g.N) {
 				return fmt.Errorf("graph: arc %d into node %d has source %d, beyond %d nodes", k, i, s, g.N)
 			}
-			if k > lo && s < g.InSources[k-1] {
+			if k > a && s < g.InSources[k-1] {
 				return fmt.Errorf("graph: sources of node %d not ascending at arc %d", i, k)
 			}
 			if g.InWeights != nil {
@@ -129,12 +202,11 @@ func (g *CSR) Validate() error {
 					return fmt.Errorf("graph: arc %d has weight %v", k, w)
 				}
 			}
-			outdeg[s]++
-		}
-	}
-	for j, d := range outdeg {
-		if g.OutDegree[j] != d {
-			return fmt.Errorf("graph: node %d has out-degree %d, its arcs say %d", j, g.OutDegree[j], d)
+			if shared {
+				atomic.AddUint32(&outdeg[s], 1)
+			} else {
+				outdeg[s]++
+			}
 		}
 	}
 	return nil

@@ -49,5 +49,9 @@
 // The assembly kernels check what generic's slicing would catch per call
 // (slice lengths, the block's first and last offsets) and panic the same
 // way. They trust what graph.CSR.Validate guarantees: offsets never
-// decrease and every source indexes c. They do not re-check each arc.
+// decrease and every source indexes c. They do not re-check each arc, which
+// would cost as much as the arithmetic, every iteration. So rows reach a
+// kernel only from a validated graph (strategy.NewProblem validates every
+// graph once, and strategy.Problem keeps the validated copy) or after
+// CheckRows, the same check for rows from elsewhere.
 package kernel

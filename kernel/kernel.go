@@ -8,6 +8,12 @@ package kernel
 // y, xold and outdeg-like slices hold exactly the block's rows, offsets holds
 // one more entry than there are rows, and its values index sources (and
 // weights) directly. sources index c, which is always the whole vector.
+//
+// The operations check per call only what costs O(1) and panic when it is
+// wrong. They trust, without checking per arc, that offsets never decrease
+// and every source indexes c: rows of a graph.CSR that passed Validate (as
+// every strategy.Problem's graph has), or rows that passed CheckRows. An
+// assembly kernel given rows that break this reads out of bounds.
 type Kernel struct {
 	// Name is what --kernel and PRK_KERNEL call this implementation.
 	Name string

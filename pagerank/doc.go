@@ -27,4 +27,15 @@
 // networkx stops differently: at err < N*tol, so its tol is per node. prk's
 // Tolerance is on the whole vector; networkx's tol=1e-6 on 1000 nodes is
 // prk's Tolerance=1e-3.
+//
+// # Checks
+//
+// Finite input can still make non-finite arithmetic, so solvers check both
+// ends. Options.Validate refuses a personalization or start vector whose
+// sum overflows (it would normalise to zeros); CheckOutWeights refuses an
+// out-weight so small that a score divided by it overflows; CheckScores,
+// which every solver runs on its answer, refuses any score that is not
+// finite and non-negative and a sum further than SumTolerance from 1.
+// Per-iteration times are kept in bounded memory (MaxIterationTimes, then a
+// uniform sample), however many iterations run.
 package pagerank

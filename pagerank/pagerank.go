@@ -77,9 +77,17 @@ func (o *Options) Validate(n int) error {
 			}
 			sum += x
 		}
+		// Normalized divides by the sum: a sum that overflowed to +Inf
+		// would turn every entry into 0 and the solve would "converge" to
+		// scores summing to ~0. (No entry exceeds a finite sum of
+		// non-negative entries, so none overflows when divided by it.)
 		if n > 0 && !(sum > 0) {
-			return fmt.Errorf("%s vector sums to %v", v.name, sum)
+			return fmt.Errorf("%s vector sums to %v; it needs a positive sum", v.name, sum)
 		}
+		if math.IsInf(sum, 0) {
+			return fmt.Errorf("%s vector sums to %v: its entries are too large to add up; scale them down", v.name, sum)
+		}
+
 	}
 	return nil
 }
@@ -115,8 +123,14 @@ type Result struct {
 	// Setup is the time the strategy spent preparing (starting workers,
 	// shipping the graph) before the first iteration.
 	Setup time.Duration
-	// IterationTimes holds the wall time of each iteration.
+	// IterationTimes holds the wall time of each iteration when there were
+	// at most MaxIterationTimes, else a uniform sample of MaxIterationTimes
+	// of them (see TimeStats.Add): its median is the median iteration
+	// time, exact or estimated (see MedianDuration).
 	IterationTimes []time.Duration
+	// IterationStats holds the exact count, total, minimum and maximum of
+	// the iteration times, however many iterations ran.
+	IterationStats TimeStats
 	// BytesMoved counts the bytes that crossed between workers (processes), if any.
 	BytesMoved int64
 	// Engine says how the iteration was laid out, as layout/precision/order
@@ -125,6 +139,12 @@ type Result struct {
 	// Reordering is the time spent renumbering the nodes before Setup, zero
 	// without an order.
 	Reordering time.Duration
+}
+
+// AddIterationTime records the wall time of one iteration in bounded
+// memory: IterationStats exactly, IterationTimes as a bounded sample.
+func (r *Result) AddIterationTime(d time.Duration) {
+	r.IterationTimes = r.IterationStats.Add(r.IterationTimes, d)
 }
 
 // Uniform returns a vector of n entries 1/n (computed as a division, so it
@@ -164,13 +184,14 @@ func Teleport(damping, dangling float64, n int) float64 {
 	return base
 }
 
-// checkGraph validates what a solve needs of g.
+// checkGraph validates g: every invariant, once per solve, in time linear
+// in its size (see graph.CSR.Validate).
 func checkGraph(g *graph.CSR) error {
 	if g == nil {
 		return errors.New("pagerank: nil graph")
 	}
-	if len(g.InOffsets) != g.N+1 || len(g.OutDegree) != g.N {
-		return errors.New("pagerank: malformed graph")
+	if err := g.Validate(); err != nil {
+		return fmt.Errorf("pagerank: invalid graph: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package pagerank
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"time"
 
@@ -34,6 +35,11 @@ func Reference(ctx context.Context, g *graph.CSR, o Options) (*Result, error) {
 		return res, nil
 	}
 	weighted := g.Weighted() && !o.IgnoreWeights
+	if weighted {
+		if err := CheckOutWeights(g); err != nil {
+			return nil, fmt.Errorf("pagerank: %w", err)
+		}
+	}
 	var x []float64
 	if o.Start != nil {
 		x = append([]float64(nil), Normalized(o.Start)...)
@@ -89,13 +95,16 @@ func Reference(ctx context.Context, g *graph.CSR, o Options) (*Result, error) {
 			residual += math.Abs(v - x[i])
 		}
 		x, y = y, x
-		res.IterationTimes = append(res.IterationTimes, time.Since(start))
+		res.AddIterationTime(time.Since(start))
 		res.Iterations = it
 		res.Residual = residual
 		if stop, conv := o.StopAfter(it, residual); stop {
 			res.Converged = conv
 			break
 		}
+	}
+	if err := CheckScores(x, d); err != nil {
+		return nil, err
 	}
 	res.Scores = x
 	return res, nil

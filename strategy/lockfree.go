@@ -2,7 +2,6 @@ package strategy
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -75,9 +74,12 @@ type lockfree struct {
 	// coordinator is where the coordinator parks waiting for reports.
 	coordinator *parker
 	// ws are the workers of blocks 1.. (block 0 is the caller's).
-	ws     []*lockfreeWorker
-	wg     sync.WaitGroup
-	closed bool
+	ws []*lockfreeWorker
+	wg sync.WaitGroup
+	// panics[w] is a panic recovered while worker w computed its block,
+	// written by that worker before it reports (or by the caller for
+	// block 0) and read by the coordinator once all have reported.
+	panics []error
 }
 
 // job is what the coordinator publishes for a generation: the fields are
@@ -169,20 +171,11 @@ func init() {
 	})
 }
 
-var (
-	errNotPrepared = errors.New("strategy: Iterate before a successful Prepare")
-	errClosed      = errors.New("strategy: Iterate after Close")
-)
-
 func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {
-	if err := lf.Close(); err != nil {
-		return err
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	lf.closed = false
-	g := p.Graph
+	g := p.g
 	work := g.Arcs() + int64(g.N)
 	nw := lf.workers
 	if lf.minWork > 0 {
@@ -206,6 +199,7 @@ func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {
 	lf.bounds = make([]int, nw+1)
 	lf.balance()
 	lf.reports = make([]report, nw)
+	lf.panics = make([]error, nw)
 	for w := range lf.reports {
 		const pad = 8 // 128 bytes of tileSums on each side
 		lf.reports[w].sums = make([]tileSums, len(tiles)+2*pad)[pad : pad+len(tiles)]
@@ -250,7 +244,7 @@ func (lf *lockfree) work(w *lockfreeWorker) {
 			return
 		}
 		it := lf.state.iteration(j.phase, j.dangling)
-		lf.runBlock(&it, w.index)
+		lf.runBlockSafely(&it, w.index)
 		r.done.Store(gen)
 		lf.coordinator.unpark()
 	}
@@ -272,6 +266,26 @@ func (lf *lockfree) runBlock(it *iteration, w int) {
 	r.elapsed = time.Since(start)
 }
 
+// runBlockSafely is runBlock with a panic recovered into lf.panics[w], so
+// that the worker still reports (the coordinator never waits forever) and
+// the process survives; Iterate returns the panic.
+func (lf *lockfree) runBlockSafely(it *iteration, w int) {
+	defer Recover(&lf.panics[w])
+	lf.runBlock(it, w)
+}
+
+// firstPanic returns (and clears) the panic of the lowest worker that
+// panicked in the last generation, or nil.
+func (lf *lockfree) firstPanic() error {
+	for w, err := range lf.panics {
+		if err != nil {
+			clear(lf.panics)
+			return fmt.Errorf("strategy lockfree: worker %d: %w", w, err)
+		}
+	}
+	return nil
+}
+
 // allReported reports whether every worker has finished generation gen.
 func (lf *lockfree) allReported(gen uint64) bool {
 	for _, w := range lf.ws {
@@ -283,9 +297,6 @@ func (lf *lockfree) allReported(gen uint64) bool {
 }
 
 func (lf *lockfree) Reset() error {
-	if lf.state == nil {
-		return errNotPrepared
-	}
 	lf.state.reset(lf.k)
 	return nil
 }
@@ -295,12 +306,6 @@ func (lf *lockfree) Iterate(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	f := lf.state
-	if f == nil {
-		return 0, errNotPrepared
-	}
-	if lf.closed {
-		return 0, errClosed
-	}
 	if len(f.tiles) == 0 {
 		return 0, nil
 	}
@@ -308,7 +313,10 @@ func (lf *lockfree) Iterate(ctx context.Context) (float64, error) {
 	residual, dangling := 0.0, 0.0
 	if lf.job == nil {
 		// One worker: the caller does it all.
-		lf.runBlock(&it, 0)
+		lf.runBlockSafely(&it, 0)
+		if err := lf.firstPanic(); err != nil {
+			return 0, err
+		}
 		for _, s := range lf.reports[0].sums {
 			residual += s.residual
 			dangling += s.dangling
@@ -325,10 +333,13 @@ func (lf *lockfree) Iterate(ctx context.Context) (float64, error) {
 	for _, w := range lf.ws {
 		w.park.unpark()
 	}
-	lf.runBlock(&it, 0)
+	lf.runBlockSafely(&it, 0)
 	done := func() bool { return lf.allReported(gen) }
 	if !spinUntil(done, time.Duration(j.spin.Load())) {
 		lf.coordinator.park(done)
+	}
+	if err := lf.firstPanic(); err != nil {
+		return 0, err
 	}
 	if lf.autoSpin && lf.spinning {
 		j.spin.Store(int64(min(max(time.Since(start), lf.spin), maxAutoSpin)))
@@ -410,12 +421,7 @@ func (lf *lockfree) balance() {
 	lf.bounds[nw] = ntiles
 }
 
-func (lf *lockfree) Scores() []float64 {
-	if lf.state == nil {
-		return nil
-	}
-	return lf.state.x()
-}
+func (lf *lockfree) Scores() []float64 { return lf.state.x() }
 
 // Close stops the workers and waits for them to end.
 func (lf *lockfree) Close() error {
@@ -428,7 +434,6 @@ func (lf *lockfree) Close() error {
 		lf.wg.Wait()
 		lf.job, lf.ws = nil, nil
 	}
-	lf.closed = true
 	return nil
 }
 

@@ -39,6 +39,8 @@ type mutexStrategy struct {
 	// per chunk so that they are added in chunk order whichever chunk
 	// merges first.
 	residuals, danglings []float64
+	// panics[i] is a panic recovered in chunk i's goroutine, if any.
+	panics []error
 }
 
 type chunkVectors struct {
@@ -56,6 +58,10 @@ func init() {
 			n, err := strconv.Atoi(v)
 			if err != nil || n <= 0 {
 				return nil, fmt.Errorf("strategy mutex: chunks %q is not a positive integer", v)
+			}
+			// A goroutine per chunk per iteration: cap them as workers are.
+			if limit := WorkerCap(MaxWorkersPerCPU); n > limit {
+				return nil, fmt.Errorf("strategy mutex: %d chunks is more than the cap of %d (%d per CPU, at least %d)", n, limit, MaxWorkersPerCPU, MinWorkerCap)
 			}
 			m.chunks = n
 		}
@@ -79,13 +85,11 @@ func (m *mutexStrategy) Prepare(ctx context.Context, p *Problem) error {
 	}
 	m.residuals = make([]float64, len(ranges))
 	m.danglings = make([]float64, len(ranges))
+	m.panics = make([]error, len(ranges))
 	return nil
 }
 
 func (m *mutexStrategy) Reset() error {
-	if m.state == nil {
-		return errNotPrepared
-	}
 	m.state.reset(m.k)
 	return nil
 }
@@ -95,9 +99,6 @@ func (m *mutexStrategy) Iterate(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	f := m.state
-	if f == nil {
-		return 0, errNotPrepared
-	}
 	it := f.current()
 	var wg sync.WaitGroup
 	for i := range len(m.private) {
@@ -105,11 +106,18 @@ func (m *mutexStrategy) Iterate(ctx context.Context) (float64, error) {
 		pprof.Do(ctx, m.labels[i], func(context.Context) {
 			go func() {
 				defer wg.Done()
+				defer Recover(&m.panics[i])
 				m.runChunk(&it, i)
 			}()
 		})
 	}
 	wg.Wait()
+	for i, err := range m.panics {
+		if err != nil {
+			m.panics[i] = nil
+			return 0, fmt.Errorf("strategy mutex: chunk %d: %w", i, err)
+		}
+	}
 	residual, dangling := 0.0, 0.0
 	for i := range m.residuals {
 		residual += m.residuals[i]
@@ -125,18 +133,13 @@ func (m *mutexStrategy) runChunk(it *iteration, i int) {
 	r, d := it.stepInto(m.k, tiles, priv.y, priv.c)
 	lo := tiles[0].Lo
 	m.mu.Lock()
+	defer m.mu.Unlock() // a panic must not leave the other chunks waiting
 	copy(it.y[lo:lo+len(priv.y)], priv.y)
 	copyContribs(it.cNext.Slice(lo, lo+priv.c.Len()), priv.c)
 	m.residuals[i], m.danglings[i] = r, d
-	m.mu.Unlock()
 }
 
-func (m *mutexStrategy) Scores() []float64 {
-	if m.state == nil {
-		return nil
-	}
-	return m.state.x()
-}
+func (m *mutexStrategy) Scores() []float64 { return m.state.x() }
 
 // Close has nothing to stop: the chunks' goroutines end with each iteration.
 func (m *mutexStrategy) Close() error { return nil }

@@ -1,6 +1,7 @@
 package strategy
 
 import (
+	"fmt"
 	"math"
 	"runtime"
 	"sync"
@@ -14,7 +15,14 @@ import (
 )
 
 // Problem is one solve: a graph and the options to solve it with, plus what
-// every strategy derives from them. Make it with NewProblem.
+// every strategy derives from them. Make it with NewProblem, which
+// validates both; strategies refuse a Problem made any other way.
+//
+// Graph and Options are for reading. The problem keeps its own copy of the
+// graph's header (node count and slices) as validated, and Block and N use
+// that copy, so assigning another graph to Graph cannot hand a strategy
+// arrays nobody checked. The arrays themselves are shared with the caller's
+// graph and must not be modified while the problem is in use.
 //
 // With an Engine whose Order renumbers the nodes, Graph is the renumbered
 // graph the strategies solve, and the start vector, the personalization and
@@ -24,6 +32,10 @@ type Problem struct {
 	Graph   *graph.CSR
 	Options pagerank.Options
 
+	// g is the validated graph's header, copied by NewProblem.
+	g *graph.CSR
+	// valid is set by NewProblem only.
+	valid    bool
 	weighted bool
 	start    []float64
 	teleport []float64 // normalised personalization, nil for uniform
@@ -50,15 +62,27 @@ func WithEngine(e Engine) ProblemOption {
 	}
 }
 
-// NewProblem validates the options against g.
+// NewProblem validates g (graph.CSR.Validate: every offset, source and
+// weight, in time linear in its size, once per problem) and the options
+// against it. A weighted solve also refuses a node whose out-weight is so
+// small that a score divided by it overflows to +Inf.
 func NewProblem(g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*Problem, error) {
 	if g == nil {
 		return nil, errNilGraph
 	}
+	if err := g.Validate(); err != nil {
+		return nil, fmt.Errorf("strategy: invalid graph: %w", err)
+	}
 	if err := o.Validate(g.N); err != nil {
 		return nil, err
 	}
-	p := &Problem{Graph: g, Options: o, weighted: g.Weighted() && !o.IgnoreWeights}
+	header := *g
+	p := &Problem{Graph: g, Options: o, g: &header, valid: true, weighted: g.Weighted() && !o.IgnoreWeights}
+	if p.weighted {
+		if err := pagerank.CheckOutWeights(&header); err != nil {
+			return nil, fmt.Errorf("strategy: %w", err)
+		}
+	}
 	p.engine, _ = Engine{}.normalized()
 	for _, opt := range opts {
 		if err := opt(p); err != nil {
@@ -91,12 +115,15 @@ func (p *Problem) reorder() error {
 		return nil
 	}
 	t0 := time.Now()
-	newID := number(p.Graph)
-	h, err := order.Permute(p.Graph, newID, 0)
+	newID := number(p.g)
+	h, err := order.Permute(p.g, newID, 0)
 	if err != nil {
 		return err
 	}
-	p.Graph, p.newID = h, newID
+	// A permutation of a valid graph is valid: the new graph needs no
+	// second validation.
+	header := *h
+	p.Graph, p.g, p.newID = h, &header, newID
 	p.start = order.Apply(p.start, newID)
 	p.teleport = order.Apply(p.teleport, newID)
 	p.Reordering = time.Since(t0)
@@ -114,7 +141,7 @@ func (p *Problem) ScoresByNode(scores []float64) []float64 {
 }
 
 // N returns the number of nodes.
-func (p *Problem) N() int { return p.Graph.N }
+func (p *Problem) N() int { return p.g.N }
 
 // Weighted reports whether the solve uses arc weights.
 func (p *Problem) Weighted() bool { return p.weighted }
@@ -145,11 +172,11 @@ func (p *Problem) Blocks(ranges []Range) []Block {
 	return blocks
 }
 
-// Block returns the view of rows [lo, hi) of the problem's graph, laid out
+// Block returns the view of rows [lo, hi) of the problem's validated graph, laid out
 // as the problem's engine says (a segmented layout is built here, in time
 // and memory linear in the block's arcs).
 func (p *Problem) Block(lo, hi int) Block {
-	g := p.Graph
+	g := p.g
 	b := Block{
 		Lo: lo, Hi: hi, N: g.N, Damping: p.Options.Damping,
 		Offsets:   g.InOffsets[lo : hi+1],
@@ -182,6 +209,11 @@ func (p *Problem) Block(lo, hi int) Block {
 //
 // Offsets has Hi-Lo+1 entries whose values index Sources and Weights, so a
 // block may be a view into the whole graph or a copy rebased to start at 0.
+//
+// The kernels trust a Block (see package kernel): offsets that never
+// decrease and stay within Sources, and every source below N. Problem.Block
+// returns blocks of a validated graph; a Block built by hand (a worker
+// process receiving one) must be checked with CheckRows first.
 type Block struct {
 	Lo, Hi    int
 	N         int // nodes in the whole graph
@@ -262,4 +294,20 @@ func (b *Block) RowSums(k *kernel.Kernel, y, xold []float64, c Contribs, danglin
 		residual += math.Abs(v - xold[r])
 	}
 	return residual
+}
+
+// CheckRows checks what the kernels trust of b, in time linear in its
+// arcs: Offsets has Rows()+1 entries that never decrease and stay within
+// Sources (and Weights), every source of its arcs is below N, and the
+// per-row slices hold Rows() entries.
+func (b *Block) CheckRows() error {
+	rows := b.Hi - b.Lo
+	if rows < 0 || b.Lo < 0 || b.Hi > b.N {
+		return fmt.Errorf("strategy: block rows [%d, %d) outside %d nodes", b.Lo, b.Hi, b.N)
+	}
+	if len(b.OutDegree) != rows || (b.OutWeight != nil && len(b.OutWeight) != rows) || (b.Teleport != nil && len(b.Teleport) != rows) {
+		return fmt.Errorf("strategy: block of %d rows has %d out-degrees, %d out-weights, %d teleport entries",
+			rows, len(b.OutDegree), len(b.OutWeight), len(b.Teleport))
+	}
+	return kernel.CheckRows(b.Offsets, b.Sources, b.Weights, b.N)
 }

@@ -3,6 +3,7 @@ package strategy
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/prkbench/prk/graph"
@@ -53,7 +54,18 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 // stopping rule says stop, appending iteration times to res and filling its
 // scores (by the caller's node numbers, see Problem.ScoresByNode),
 // iterations, residual and convergence.
+//
+// Iteration times are kept in bounded memory (see
+// pagerank.Result.AddIterationTime). Before it fills res.Scores it checks
+// them with pagerank.CheckScores: scores that are not finite or do not sum
+// to 1 are an error, never a result.
 func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) error {
+	if p == nil || !p.valid {
+		return ErrNoProblem
+	}
+	if s == nil || res == nil {
+		return errors.New("strategy: Iterate needs a strategy and a result")
+	}
 	if p.N() == 0 {
 		res.Scores = []float64{}
 		res.Converged = true
@@ -68,7 +80,7 @@ func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) 
 		if err != nil {
 			return err
 		}
-		res.IterationTimes = append(res.IterationTimes, time.Since(t0))
+		res.AddIterationTime(time.Since(t0))
 		res.Iterations = it
 		res.Residual = r
 		if stop, conv := p.Options.StopAfter(it, r); stop {
@@ -76,7 +88,14 @@ func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) 
 			break
 		}
 	}
-	res.Scores = p.ScoresByNode(s.Scores())
+	scores := s.Scores()
+	if len(scores) != p.N() {
+		return fmt.Errorf("strategy: the strategy has %d scores for %d nodes", len(scores), p.N())
+	}
+	if err := pagerank.CheckScores(scores, p.Options.Damping); err != nil {
+		return err
+	}
+	res.Scores = p.ScoresByNode(scores)
 	return nil
 }
 

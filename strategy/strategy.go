@@ -24,6 +24,41 @@ type Config struct {
 	Params map[string]string
 }
 
+// Caps on Config.Workers, per logical CPU (runtime.NumCPU). More workers
+// than cores only time-slice the same cores, so a count far beyond them is
+// a typo or an attack (--workers 100000 with processes forks until the
+// machine's pid limit), not a configuration: New refuses it with an error
+// naming the cap. Strategies that need fewer workers than asked (fewer
+// rows than workers) run fewer, as SplitByArcs and SplitByRows do.
+const (
+	// MaxWorkersPerCPU caps every strategy's workers (goroutines).
+	MaxWorkersPerCPU = 64
+	// MaxProcessesPerCPU caps strategies whose workers are processes; such
+	// a strategy's factory calls Config.CheckWorkers with it.
+	MaxProcessesPerCPU = 4
+	// MinWorkerCap is the least any cap is, however few the CPUs: a few
+	// dozen workers are harmless anywhere and let a small machine test
+	// many workers.
+	MinWorkerCap = 32
+)
+
+// WorkerCap returns the most workers a strategy capped at perCPU workers
+// per logical CPU may have here: perCPU * runtime.NumCPU(), at least
+// MinWorkerCap.
+func WorkerCap(perCPU int) int {
+	return max(perCPU*runtime.NumCPU(), MinWorkerCap)
+}
+
+// CheckWorkers returns an error, naming the cap, when c asks for more than
+// WorkerCap(perCPU) workers.
+func (c Config) CheckWorkers(strategy string, perCPU int) error {
+	if limit := WorkerCap(perCPU); c.Workers > limit {
+		return fmt.Errorf("strategy %s: %d workers is more than the cap of %d (%d per CPU on this machine's %d CPUs, at least %d)",
+			strategy, c.Workers, limit, perCPU, runtime.NumCPU(), MinWorkerCap)
+	}
+	return nil
+}
+
 // WorkerCount returns the configured worker count, or GOMAXPROCS for 0.
 func (c Config) WorkerCount() int {
 	if c.Workers > 0 {
@@ -73,8 +108,18 @@ func (c Config) CheckParams(strategy string, known ...string) error {
 //
 // Its methods are called from one goroutine: Prepare once, then Iterate any
 // number of times (Reset puts the scores back to the start between runs),
-// then Close. Close must also be safe after a failed Prepare and when called
-// twice.
+// then Close. Close must also be safe after a failed Prepare.
+//
+// New wraps every strategy in a guard that enforces that order, so a
+// strategy need not check it itself: misuse (Iterate, Reset or Scores
+// before Prepare or after Close, Prepare twice, Prepare with a problem
+// NewProblem did not make) gets ErrNotPrepared, ErrClosed, ErrPrepared or
+// ErrNoProblem from the guard, and Scores returns nil. A second Close
+// returns nil without reaching the strategy. A panic in the calling
+// goroutine comes back as a *PanicError; a strategy must itself recover
+// panics in the goroutines it starts (see Recover) and return them from
+// the call that waited for them. After a panic only Close is allowed
+// (ErrBroken).
 type Strategy interface {
 	// Prepare readies the strategy for p: it starts its workers, ships them
 	// the graph, and sets the scores to p's start vector.
@@ -144,7 +189,9 @@ func Names() []string {
 	return names
 }
 
-// New makes the strategy registered as name.
+// New makes the strategy registered as name, wrapped in the lifecycle
+// guard described at Strategy. It refuses a negative worker count and one
+// above MaxWorkersPerCPU per CPU.
 func New(name string, cfg Config) (Strategy, error) {
 	registryMu.RLock()
 	f, ok := registry[name]
@@ -155,5 +202,15 @@ func New(name string, cfg Config) (Strategy, error) {
 	if cfg.Workers < 0 {
 		return nil, fmt.Errorf("strategy %s: workers %d is negative", name, cfg.Workers)
 	}
-	return f(cfg)
+	if err := cfg.CheckWorkers(name, MaxWorkersPerCPU); err != nil {
+		return nil, err
+	}
+	s, err := f(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, fmt.Errorf("strategy %s: factory returned no strategy", name)
+	}
+	return wrap(name, s), nil
 }

@@ -55,5 +55,8 @@
 // own PCG-DXSM stream (math/rand/v2) seeded from SplitMix64 of the seed and
 // the part's index, so a spec names one graph on every machine and for every
 // worker count. Specs are limited to graph.MaxNodes nodes, MaxArcs arcs and
-// the machine's memory; Parse rejects anything larger with an error.
+// the memory available (MemAvailable on Linux): Parse estimates the peak of
+// building the graph, not its finished size (the arcs nearly twice over
+// while duplicates collapse, plus per-worker counters), and rejects a spec
+// whose peak would not fit with an error.
 package gen

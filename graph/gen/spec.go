@@ -157,8 +157,9 @@ func (p *specParser) number(i int, name string, lo, hi, def uint64) (uint64, err
 	return v, nil
 }
 
-// checkSize rejects a graph whose CSR (plus extra bytes the generator keeps)
-// would not fit in this machine's memory, before anything is allocated.
+// checkSize rejects a graph whose build (the builder's peak, see
+// buildPeak, plus extra bytes the generator keeps) would not fit in the
+// memory this machine has available, before anything is allocated.
 func (p *specParser) checkSize(n, m, extra uint64) error {
 	if n > graph.MaxNodes {
 		return p.errorf("%d nodes is more than a graph can hold (%d)", n, uint64(graph.MaxNodes))
@@ -166,11 +167,8 @@ func (p *specParser) checkSize(n, m, extra uint64) error {
 	if m > MaxArcs {
 		return p.errorf("%d arcs is more than the generators draw (%d)", m, uint64(MaxArcs))
 	}
-	// InOffsets (8 bytes) and OutDegree (4 bytes) per node, InSources per arc.
-	need := 12*n + 8 + 4*m + extra
-	if have := physicalMemory(); have > 0 && need > have {
-		return p.errorf("the graph needs at least %.1f GiB but the machine has %.1f GiB of memory",
-			float64(need)/(1<<30), float64(have)/(1<<30))
+	if err := checkPeak(n, m, extra, memoryAvailable()); err != nil {
+		return p.errorf("%v", err)
 	}
 	return nil
 }

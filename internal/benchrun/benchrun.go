@@ -421,7 +421,10 @@ func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iter
 // rec's timings.
 func measure(ctx context.Context, s strategy.Strategy, p *strategy.Problem, rec *Record) error {
 	iterations, count := rec.Iterations, rec.Count
-	times := make([]int64, iterations*count)
+	// Nothing is allocated from iterations or count: the times go into a
+	// bounded sample (see timings), so --iterations 2000000000 costs time,
+	// not memory.
+	var tm timings
 	mover, _ := s.(strategy.ByteMover)
 	// Start each cell on a clean heap, so one cell's garbage is not
 	// collected on the next cell's clock.
@@ -454,45 +457,65 @@ func measure(ctx context.Context, s strategy.Strategy, p *strategy.Problem, rec 
 		if mover != nil {
 			before = mover.BytesMoved()
 		}
-		repTimes := times[rep*iterations : (rep+1)*iterations]
-		for it := range repTimes {
+		var repTotal time.Duration
+		for it := range iterations {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			t0 := time.Now()
 			_, err := s.Iterate(ctx)
-			repTimes[it] = int64(time.Since(t0))
+			d := time.Since(t0)
 			if err != nil {
 				return fmt.Errorf("iteration %d of repetition %d: %w", it+1, rep+1, err)
 			}
+			tm.add(d)
+			repTotal += d
 		}
+		tm.endRepetition(repTotal, iterations)
 		if mover != nil {
 			moved += mover.BytesMoved() - before
 		}
 	}
-	if n := int64(len(times)); n > 0 {
+	if n := int64(iterations) * int64(count); n > 0 {
 		rec.BytesMoved = moved / n
 	}
-	summarize(rec, times)
+	summarize(rec, &tm)
 	return nil
 }
 
-// summarize fills rec's statistics from the per-iteration times, laid out
-// repetition by repetition (rec.Iterations and rec.Count are positive). It
-// sorts times.
-func summarize(rec *Record, times []int64) {
-	rec.Samples = make([]float64, rec.Count)
-	for rep := range rec.Count {
-		var sum int64
-		for _, t := range times[rep*rec.Iterations : (rep+1)*rec.Iterations] {
-			sum += t
-		}
-		rec.Samples[rep] = float64(sum) / float64(rec.Iterations)
+// timings accumulates a cell's timed iterations in bounded memory: exact
+// count, minimum and maximum, each repetition's mean, and for the median a
+// sample of at most pagerank.MaxIterationTimes iteration times (all of
+// them up to that many, then a uniform random sample: see
+// pagerank.TimeStats.Add), so the median is exact for up to 4096 timed
+// iterations and an unbiased estimate beyond.
+type timings struct {
+	stats  pagerank.TimeStats
+	sample []time.Duration
+	// repMeans holds each repetition's mean ns per iteration.
+	repMeans []float64
+}
+
+func (tm *timings) add(d time.Duration) { tm.sample = tm.stats.Add(tm.sample, d) }
+
+// endRepetition records the mean of a repetition of iterations that took
+// total.
+func (tm *timings) endRepetition(total time.Duration, iterations int) {
+	tm.repMeans = append(tm.repMeans, float64(total)/float64(iterations))
+}
+
+// summarize fills rec's statistics from the timed iterations (rec.Arcs set,
+// at least one iteration timed).
+func summarize(rec *Record, tm *timings) {
+	rec.Samples = tm.repMeans
+	sorted := make([]int64, len(tm.sample))
+	for i, d := range tm.sample {
+		sorted[i] = int64(d)
 	}
-	slices.Sort(times)
-	rec.NSPerIter = median(times)
-	rec.NSPerIterMin = float64(times[0])
-	rec.NSPerIterMax = float64(times[len(times)-1])
+	slices.Sort(sorted)
+	rec.NSPerIter = median(sorted)
+	rec.NSPerIterMin = float64(tm.stats.Min)
+	rec.NSPerIterMax = float64(tm.stats.Max)
 	rec.ArcsPerSec = float64(rec.Arcs) / rec.NSPerIter * 1e9
 }
 

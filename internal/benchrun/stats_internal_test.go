@@ -3,6 +3,9 @@ package benchrun
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/prkbench/prk/pagerank"
 )
 
 func TestFillSpeedupsArithmetic(t *testing.T) {
@@ -41,9 +44,18 @@ func sameFloat(a, b float64) bool {
 
 func TestSummarize(t *testing.T) {
 	// Two repetitions of three iterations, laid out repetition by repetition.
-	times := []int64{30, 10, 20, 70, 40, 1000}
+	times := []time.Duration{30, 10, 20, 70, 40, 1000}
 	rec := Record{Iterations: 3, Count: 2, Arcs: 500}
-	summarize(&rec, times)
+	var tm timings
+	for rep := range 2 {
+		var total time.Duration
+		for _, d := range times[3*rep : 3*rep+3] {
+			tm.add(d)
+			total += d
+		}
+		tm.endRepetition(total, 3)
+	}
+	summarize(&rec, &tm)
 	if rec.Samples[0] != 20 || rec.Samples[1] != 370 {
 		t.Errorf("samples %v, want [20 370]", rec.Samples)
 	}
@@ -59,5 +71,29 @@ func TestSummarize(t *testing.T) {
 	}
 	if m := median([]int64{7}); m != 7 {
 		t.Errorf("median of 7 = %v", m)
+	}
+}
+
+// TestTimingsBounded: a cell of many iterations keeps at most
+// pagerank.MaxIterationTimes times, with the exact minimum and maximum and
+// a median that is still the middle of the distribution.
+func TestTimingsBounded(t *testing.T) {
+	var tm timings
+	const n = 50 * pagerank.MaxIterationTimes
+	for i := range n {
+		// A permutation of 1..n: the true median is about n/2.
+		tm.add(time.Duration(1 + (i*7919)%n))
+	}
+	tm.endRepetition(0, n)
+	if cap(tm.sample) > pagerank.MaxIterationTimes {
+		t.Fatalf("kept %d iteration times (cap %d), want at most %d", len(tm.sample), cap(tm.sample), pagerank.MaxIterationTimes)
+	}
+	rec := Record{Iterations: n, Count: 1, Arcs: 1}
+	summarize(&rec, &tm)
+	if rec.NSPerIterMin != 1 || rec.NSPerIterMax != n {
+		t.Errorf("min %v max %v, want 1 and %d", rec.NSPerIterMin, rec.NSPerIterMax, n)
+	}
+	if rel := math.Abs(rec.NSPerIter-n/2) / n; rel > 0.03 {
+		t.Errorf("median %v, want about %d (off by %.1f%% of the range)", rec.NSPerIter, n/2, 100*rel)
 	}
 }

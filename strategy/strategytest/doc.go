@@ -18,7 +18,12 @@
 // sets the start vector, Reset really resets, Close may be called twice, or
 // without a successful Prepare, a cancelled context stops a solve promptly
 // with an error that wraps context.Canceled, and Close leaves no goroutine
-// behind.
+// behind. Misuse (Iterate, Reset or Scores before Prepare or after Close,
+// Prepare twice or with a Problem NewProblem did not make) must give the
+// strategy package's sentinel errors (ErrNotPrepared, ErrClosed,
+// ErrPrepared, ErrNoProblem) and nil scores, and a kernel that panics, in
+// whichever goroutine runs it, must give an error from Prepare or Iterate
+// with the process alive and nothing leaked.
 //
 // The goroutine count check assumes nothing else in the test binary starts
 // or stops goroutines while Run runs, so do not call Run from a parallel test.

@@ -109,4 +109,6 @@ func Run(t *testing.T, name string, opts ...Option) {
 	t.Run("engines", func(t *testing.T) { runEngines(t, name, s) })
 	t.Run("lifecycle", func(t *testing.T) { runLifecycle(t, name, s) })
 	t.Run("cancel", func(t *testing.T) { runCancel(t, name, s) })
+	t.Run("misuse", func(t *testing.T) { runMisuse(t, name, s) })
+	t.Run("panics", func(t *testing.T) { runPanics(t, name, s) })
 }

@@ -27,8 +27,11 @@
 //
 // # Iterations
 //
-// Each worker owns a contiguous block of rows (strategy.SplitByArcs) and
-// computes through strategy.Block, with the kernel the parent was
+// Each worker owns a contiguous block of rows (strategy.SplitByArcs, so
+// never more workers than rows; and never more than
+// strategy.MaxProcessesPerCPU per CPU, at least strategy.MinWorkerCap, or
+// the factory refuses the configuration) and computes through
+// strategy.Block, with the kernel the parent was
 // configured with, so its arithmetic is exactly a goroutine strategy's.
 // Every worker needs the whole contribution vector c each iteration.
 //

@@ -114,7 +114,7 @@ func TestWorkerFailures(t *testing.T) {
 				if !errors.As(err, &we) {
 					t.Fatalf("got error %v, want a *WorkerError", err)
 				}
-				s := st.(*subprocess)
+				s := unwrap(st)
 				if we.Worker != c.worker || we.PID != s.pids[c.worker] || we.Stage != stage || !errors.Is(err, c.want) {
 					t.Errorf("got worker %d pid %d stage %q (%v), want worker %d pid %d stage %q wrapping %q",
 						we.Worker, we.PID, we.Stage, err, c.worker, s.pids[c.worker], stage, c.want)
@@ -124,7 +124,7 @@ func TestWorkerFailures(t *testing.T) {
 						t.Errorf("error %q does not say %q", err, say)
 					}
 				}
-				if _, again := st.Iterate(t.Context()); again != err {
+				if _, again := st.Iterate(t.Context()); !errors.Is(again, err) {
 					t.Errorf("Iterate after the failure returned %v, want the failure again", again)
 				}
 				if err := st.Close(); err != nil {
@@ -148,7 +148,7 @@ func TestKilledWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := st.(*subprocess)
+	s := unwrap(st)
 	if err := st.Prepare(t.Context(), p); err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +204,7 @@ func TestCancel(t *testing.T) {
 			if err := st.Close(); err != nil {
 				t.Error(err)
 			}
-			check(st.(*subprocess))
+			check(unwrap(st))
 		})
 	}
 }

@@ -79,6 +79,12 @@ func newStrategy(cfg strategy.Config) (strategy.Strategy, error) {
 	if err := cfg.CheckParams(Name, "ipc", "timeout", "fault"); err != nil {
 		return nil, err
 	}
+	// Every worker is a process: cap them well below the machine's pid
+	// limit (the graph's node count caps them again at Prepare, one block
+	// of rows per worker at most).
+	if err := cfg.CheckWorkers(Name, strategy.MaxProcessesPerCPU); err != nil {
+		return nil, err
+	}
 	s := &subprocess{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), timeout: DefaultTimeout}
 	switch v := cfg.Params["ipc"]; v {
 	case "", "pipe":
@@ -383,9 +389,6 @@ func (s *subprocess) Reset() error {
 	if s.broken != nil {
 		return s.broken
 	}
-	if s.p == nil {
-		return errors.New("subprocess: Reset before Prepare")
-	}
 	n := s.p.N()
 	if n == 0 {
 		return nil
@@ -416,9 +419,6 @@ func (s *subprocess) Iterate(ctx context.Context) (float64, error) {
 	}
 	if s.broken != nil {
 		return 0, s.broken
-	}
-	if s.p == nil {
-		return 0, errors.New("subprocess: Iterate before Prepare")
 	}
 	if s.p.N() == 0 {
 		return 0, nil
@@ -649,9 +649,14 @@ func (s *subprocess) round(ctx context.Context, stage func(*worker) string, fn f
 	last := len(s.pool) - 1
 	for _, w := range s.pool[:last] {
 		wg.Go(func() {
-			if err := fn(w, r); err != nil {
-				r.fail(w, err)
-			}
+			var err error
+			defer func() {
+				if err != nil {
+					r.fail(w, err)
+				}
+			}()
+			defer strategy.Recover(&err)
+			err = fn(w, r)
 		})
 	}
 	if err := fn(s.pool[last], r); err != nil {

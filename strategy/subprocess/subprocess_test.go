@@ -3,6 +3,7 @@ package subprocess
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -157,7 +158,7 @@ func TestFewerNodesThanWorkers(t *testing.T) {
 		if err := st.Prepare(t.Context(), p); err != nil {
 			t.Fatal(err)
 		}
-		if n := len(st.(*subprocess).pool); n != 3 {
+		if n := len(unwrap(st).pool); n != 3 {
 			t.Errorf("ipc=%s: %d workers for 3 nodes, want 3", ipc, n)
 		}
 		res := &pagerank.Result{}
@@ -267,7 +268,7 @@ func TestParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := st.(*subprocess)
+	s := unwrap(st)
 	if s.ipc != ipcShared || s.timeout.Seconds() != 90 || s.fault != (fault{kind: "stall", worker: 1, iter: 4}) {
 		t.Errorf("parsed ipc=%v timeout=%v fault=%+v", s.ipc, s.timeout, s.fault)
 	}
@@ -292,10 +293,10 @@ func TestRefusesInsideWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	perr := st.Prepare(t.Context(), p)
-	if _, err := st.Iterate(t.Context()); err == nil || err != perr {
+	if _, err := st.Iterate(t.Context()); err == nil || !errors.Is(err, perr) {
 		t.Errorf("Iterate after a failed Prepare (%v) returned %v", perr, err)
 	}
-	if err := st.Reset(); err != perr {
+	if err := st.Reset(); !errors.Is(err, perr) {
 		t.Errorf("Reset after a failed Prepare (%v) returned %v", perr, err)
 	}
 	if err := st.Close(); err != nil {
@@ -331,4 +332,20 @@ func TestWorkerCPUProfiles(t *testing.T) {
 	if _, err := os.Stat(prefix + ".worker-2"); !os.IsNotExist(err) {
 		t.Errorf("a profile for a third worker of two: %v", err)
 	}
+}
+
+// TestWorkerCap: a worker count that would fork until the machine's pid
+// limit (--workers 100000) is refused before any process starts, with an
+// error naming the cap for processes.
+func TestWorkerCap(t *testing.T) {
+	limit := strategy.WorkerCap(strategy.MaxProcessesPerCPU)
+	_, err := strategy.New(Name, config(limit+1, nil))
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("cap of %d", limit)) {
+		t.Errorf("%d workers: %v, want an error naming the cap of %d", limit+1, err, limit)
+	}
+	st, err := strategy.New(Name, config(limit, nil))
+	if err != nil {
+		t.Fatalf("%d workers (the cap): %v", limit, err)
+	}
+	st.Close()
 }

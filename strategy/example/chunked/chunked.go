@@ -25,6 +25,7 @@ type chunked struct {
 	x, y     []float64
 	c        strategy.Contribs
 	residual []float64 // per block, added in block order
+	panics   []error   // per block, a panic recovered in its goroutine
 }
 
 func init() {
@@ -43,6 +44,7 @@ func (s *chunked) Prepare(ctx context.Context, p *strategy.Problem) error {
 	}
 	s.y, s.c = make([]float64, p.N()), p.NewContribs()
 	s.residual = make([]float64, len(s.blocks))
+	s.panics = make([]error, len(s.blocks))
 	return s.Reset()
 }
 
@@ -60,11 +62,19 @@ func (s *chunked) Iterate(ctx context.Context) (float64, error) {
 	var wg sync.WaitGroup
 	for i := range s.blocks {
 		wg.Go(func() {
+			// A panic must not leave the goroutine: it would kill the
+			// program. Recover hands it to Iterate as an error.
+			defer strategy.Recover(&s.panics[i])
 			b := &s.blocks[i]
 			s.residual[i] = b.RowSums(s.k, s.y[b.Lo:b.Hi], s.x[b.Lo:b.Hi], s.c, dangling)
 		})
 	}
 	wg.Wait()
+	for _, err := range s.panics {
+		if err != nil {
+			return 0, err
+		}
+	}
 	s.x, s.y = s.y, s.x
 	residual := 0.0
 	for _, r := range s.residual {
