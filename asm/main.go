@@ -64,6 +64,7 @@ func main() {
 	contributionsAVX512(true)
 	pullRowSumsGatherAVX512("pullRowSumsGatherAVX512", false)
 	pullRowSumsGatherAVX512("weightedPullRowSumsGatherAVX512", true)
+	segmentSums32GatherAVX512()
 
 	Generate()
 }
@@ -673,6 +674,97 @@ func pullRowSumsGatherAVX512(name string, weighted bool) {
 
 	Label("done")
 	Store(residual, ReturnIndex(0))
+	VZEROUPPER()
+	RET()
+}
+
+// segmentSums32GatherAVX512 is Kernel.SegmentSums32 for unweighted
+// segments: window by window, each (window, row) pair gathers eight float32
+// contributions per VGATHERDPS from the window (its 16-bit indices widened
+// by VPMOVZXWD), widens them to float64 and adds them into one accumulator;
+// the pair's sum is then added into acc[row]. The last 1..7 arcs of a pair
+// use a BZHI-made gather mask. The index load always reads 16 bytes: the Go
+// side pads index with zeros so that it never reads past the slice.
+func segmentSums32GatherAVX512() {
+	TEXT("segmentSums32GatherAVX512", NOSPLIT, "func(acc []float64, c []float32, first []int, rows []uint32, offsets []int64, index []uint16)")
+	Doc("segmentSums32GatherAVX512 is Kernel.SegmentSums32 with AVX-512 gathers; the Go wrapper checks the layout's invariants.")
+	acc := Load(Param("acc").Base(), GP64())
+	cw := Load(Param("c").Base(), GP64())
+	first := Load(Param("first").Base(), GP64())
+	windows := Load(Param("first").Len(), GP64())
+	rows := Load(Param("rows").Base(), GP64())
+	offsets := Load(Param("offsets").Base(), GP64())
+	index := Load(Param("index").Base(), GP64())
+
+	DECQ(windows) // len(first) - 1 windows
+	JLE(LabelRef("done"))
+	p := GP64()
+	pEnd := GP64()
+	MOVQ(Mem{Base: first}, p)
+	lo := GP64()
+	hi := GP64()
+	n := GP64()
+	ptr := GP64()
+	laneBits := GP64()
+	gmask := K()
+	sum := ZMM()
+
+	Label("window")
+	MOVQ(Mem{Base: first, Disp: 8}, pEnd)
+	ADDQ(Imm(8), first)
+	CMPQ(p, pEnd)
+	JGE(LabelRef("nextWindow"))
+	MOVQ(Mem{Base: offsets, Index: p, Scale: 8}, lo)
+
+	Label("pair")
+	MOVQ(Mem{Base: offsets, Index: p, Scale: 8, Disp: 8}, hi)
+	MOVQ(hi, n)
+	SUBQ(lo, n)
+	LEAQ(Mem{Base: index, Index: lo, Scale: 2}, ptr)
+	VPXORQ(sum, sum, sum)
+	TESTQ(n, n)
+	JZ(LabelRef("pairDone"))
+
+	Label("chunk")
+	MOVL(U32(0xff), laneBits.As32())
+	BZHIL(n.As32(), laneBits.As32(), laneBits.As32())
+	CMPQ(n, Imm(8))
+	JB(LabelRef("masked"))
+	MOVL(U32(0xff), laneBits.As32())
+	Label("masked")
+	KMOVW(laneBits.As32(), gmask)
+	ix := YMM()
+	VPMOVZXWD(Mem{Base: ptr}, ix)
+	v := YMM()
+	VXORPS(v, v, v)
+	VGATHERDPS(Mem{Base: cw, Index: ix, Scale: 4}, gmask, v)
+	wide := ZMM()
+	VCVTPS2PD(v, wide)
+	VADDPD(wide, sum, sum)
+	ADDQ(Imm(16), ptr)
+	SUBQ(Imm(8), n)
+	JA(LabelRef("chunk"))
+
+	Label("pairDone")
+	hi4 := YMM()
+	VEXTRACTF64X4(U8(1), sum, hi4)
+	VADDPD(hi4, sum.AsY(), hi4)
+	reduceYMM(hi4)
+	row := GP64()
+	MOVLQZX(Mem{Base: rows, Index: p, Scale: 4}, row)
+	VADDSD(Mem{Base: acc, Index: row, Scale: 8}, hi4.AsX(), hi4.AsX())
+	VMOVSD(hi4.AsX(), Mem{Base: acc, Index: row, Scale: 8})
+	MOVQ(hi, lo)
+	INCQ(p)
+	CMPQ(p, pEnd)
+	JL(LabelRef("pair"))
+
+	Label("nextWindow")
+	ADDQ(U32(4*65536), cw)
+	DECQ(windows)
+	JNZ(LabelRef("window"))
+
+	Label("done")
 	VZEROUPPER()
 	RET()
 }

@@ -82,7 +82,7 @@ func withGenericFallbacks(k *Kernel) {
 	}
 	if k.SegmentSums == nil {
 		k.SegmentSums = func(acc, c []float64, seg *Segments) {
-			if seg.Weights != nil {
+			if seg.weights != nil {
 				weightedSegmentSumsGeneric(acc, c, seg)
 				return
 			}
@@ -91,7 +91,7 @@ func withGenericFallbacks(k *Kernel) {
 	}
 	if k.SegmentSums32 == nil {
 		k.SegmentSums32 = func(acc []float64, c []float32, seg *Segments) {
-			if seg.Weights != nil {
+			if seg.weights != nil {
 				weightedSegmentSums32Generic(acc, c, seg)
 				return
 			}

@@ -121,8 +121,25 @@ var (
 		WeightedContributions: weightedContributions(weightedContributionsAVX512),
 		PullRowSums:           rowSums(pullRowSumsGatherAVX512, pullRowSumsScalarAVX2),
 		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsGatherAVX512, weightedPullRowSumsScalarAVX2),
+		SegmentSums32:         segmentSums32AVX512,
 	}
 )
+
+// segmentSums32AVX512 runs the gather kernel on an unweighted layout and
+// the generic one on a weighted layout. The layout's own invariants were
+// checked when NewSegments built it; what is checked here is that the
+// vectors it is used with are long enough.
+func segmentSums32AVX512(acc []float64, c []float32, seg *Segments) {
+	if seg.weights != nil {
+		weightedSegmentSums32Generic(acc, c, seg)
+		return
+	}
+	acc = acc[:seg.rowCount]
+	if w := seg.Windows(); w > 0 {
+		_ = c[w*SegmentWidth-1]
+	}
+	segmentSums32GatherAVX512(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
+}
 
 func supportsAVX2() bool   { return hasAVX2 }
 func supportsAVX512() bool { return hasAVX512 }

@@ -17,37 +17,50 @@ const SegmentWidth = 1 << 16
 // of the contribution vector fall inside one cache-sized window at a time,
 // and each source costs two bytes instead of four.
 //
-// A pair is a (window, row) with at least one arc: pairs First[w] up to
-// First[w+1] are window w's, in ascending row order; pair p adds the
-// contributions of sources Window*w + Index[Offsets[p]:Offsets[p+1]] into
-// row Rows[p] (relative to the block's first row).
+// A pair is a (window, row) with at least one arc: pairs first[w] up to
+// first[w+1] are window w's, in ascending row order; pair p adds the
+// contributions of sources SegmentWidth*w + index[offsets[p]:offsets[p+1]]
+// into row rows[p] (relative to the block's first row).
+//
+// The fields are unexported so that the only Segments are NewSegments's,
+// checked once: the assembly kernels read them without bounds checks.
 type Segments struct {
-	// RowCount is the number of rows of the block.
-	RowCount int
-	// First has one entry per window plus one.
-	First []int
-	// Rows is each pair's row, relative to the block.
-	Rows []uint32
-	// Offsets has one entry per pair plus one; it indexes Index and Weights.
-	Offsets []int64
-	// Index is each arc's source within its window.
-	Index []uint16
-	// Weights is nil for an unweighted block, else each arc's weight,
-	// parallel to Index.
-	Weights []float64
+	// rowCount is the number of rows of the block.
+	rowCount int
+	// first has one entry per window plus one.
+	first []int
+	// rows is each pair's row, relative to the block.
+	rows []uint32
+	// offsets has one entry per pair plus one; it indexes index and weights.
+	offsets []int64
+	// index is each arc's source within its window.
+	index []uint16
+	// weights is nil for an unweighted block, else each arc's weight,
+	// parallel to index.
+	weights []float64
 }
 
 // Windows returns the number of source windows.
-func (s *Segments) Windows() int { return len(s.First) - 1 }
+func (s *Segments) Windows() int { return len(s.first) - 1 }
+
+// Rows returns the number of rows of the block.
+func (s *Segments) Rows() int { return s.rowCount }
+
+// Arcs returns the number of arcs.
+func (s *Segments) Arcs() int64 { return int64(len(s.index)) }
 
 // Pairs returns the number of (window, row) pairs.
-func (s *Segments) Pairs() int { return len(s.Rows) }
+func (s *Segments) Pairs() int { return len(s.rows) }
 
 // Bytes returns the memory the layout occupies.
 func (s *Segments) Bytes() int64 {
-	return int64(len(s.First))*8 + int64(len(s.Rows))*4 + int64(len(s.Offsets))*8 +
-		int64(len(s.Index))*2 + int64(len(s.Weights))*8
+	return int64(len(s.first))*8 + int64(len(s.rows))*4 + int64(len(s.offsets))*8 +
+		int64(len(s.index))*2 + int64(len(s.weights))*8
 }
+
+// indexPad is how many zero indices follow the last one, so that a kernel
+// may load 8 indices (16 bytes) from any arc's position.
+const indexPad = 8
 
 // PaddedLen returns the length a contribution vector of n entries needs
 // for a Segments layout: whole windows, so a window's 16-bit indices never
@@ -99,14 +112,15 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 	}
 	pairs := first[windows]
 	seg := &Segments{
-		RowCount: rows,
-		First:    first,
-		Rows:     make([]uint32, pairs),
-		Offsets:  make([]int64, pairs+1),
-		Index:    make([]uint16, hi-lo),
+		rowCount: rows,
+		first:    first,
+		rows:     make([]uint32, pairs),
+		offsets:  make([]int64, pairs+1),
+		// Room past the end for a vector kernel's last 16-byte index load.
+		index: make([]uint16, hi-lo, hi-lo+indexPad),
 	}
 	if weights != nil {
-		seg.Weights = make([]float64, hi-lo)
+		seg.weights = make([]float64, hi-lo)
 	}
 	// Pass 2: each pair's row and arc count.
 	next := make([]int, windows)
@@ -118,19 +132,19 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 			if w := int(s / SegmentWidth); w != last {
 				p = next[w]
 				next[w]++
-				seg.Rows[p] = uint32(r)
+				seg.rows[p] = uint32(r)
 				last = w
 			}
 			counts[p]++
 		}
 	}
 	for p := range pairs {
-		seg.Offsets[p+1] = seg.Offsets[p] + counts[p]
+		seg.offsets[p+1] = seg.offsets[p] + counts[p]
 	}
 	// Pass 3: place each arc's window index (and weight).
 	copy(next, first[:windows])
 	pos := counts // reuse: pos[p] is where pair p's next arc goes
-	copy(pos, seg.Offsets[:pairs])
+	copy(pos, seg.offsets[:pairs])
 	for r := range rows {
 		last, p := -1, -1
 		for k := offsets[r]; k < offsets[r+1]; k++ {
@@ -140,9 +154,9 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 				next[w]++
 				last = w
 			}
-			seg.Index[pos[p]] = uint16(s % SegmentWidth)
+			seg.index[pos[p]] = uint16(s % SegmentWidth)
 			if weights != nil {
-				seg.Weights[pos[p]] = weights[k]
+				seg.weights[pos[p]] = weights[k]
 			}
 			pos[p]++
 		}
@@ -154,11 +168,11 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 // arcs into acc[row]; acc holds the block's rows and is added to, not set.
 // c is the whole contribution vector, padded to PaddedLen.
 func segmentSumsGeneric(acc, c []float64, seg *Segments) {
-	acc = acc[:seg.RowCount]
+	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
 		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
-		for p := seg.First[w]; p < seg.First[w+1]; p++ {
-			idx := seg.Index[seg.Offsets[p]:seg.Offsets[p+1]]
+		for p := seg.first[w]; p < seg.first[w+1]; p++ {
+			idx := seg.index[seg.offsets[p]:seg.offsets[p+1]]
 			var s0, s1, s2, s3 float64
 			k := 0
 			for ; k+4 <= len(idx); k += 4 {
@@ -171,7 +185,7 @@ func segmentSumsGeneric(acc, c []float64, seg *Segments) {
 			for ; k < len(idx); k++ {
 				s0 += cw[idx[k]]
 			}
-			acc[seg.Rows[p]] += (s0 + s1) + (s2 + s3)
+			acc[seg.rows[p]] += (s0 + s1) + (s2 + s3)
 		}
 	}
 }
@@ -179,11 +193,11 @@ func segmentSumsGeneric(acc, c []float64, seg *Segments) {
 // segmentSums32Generic is segmentSumsGeneric over float32 contributions,
 // summed in float64.
 func segmentSums32Generic(acc []float64, c []float32, seg *Segments) {
-	acc = acc[:seg.RowCount]
+	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
 		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
-		for p := seg.First[w]; p < seg.First[w+1]; p++ {
-			idx := seg.Index[seg.Offsets[p]:seg.Offsets[p+1]]
+		for p := seg.first[w]; p < seg.first[w+1]; p++ {
+			idx := seg.index[seg.offsets[p]:seg.offsets[p+1]]
 			var s0, s1, s2, s3 float64
 			k := 0
 			for ; k+4 <= len(idx); k += 4 {
@@ -196,24 +210,24 @@ func segmentSums32Generic(acc []float64, c []float32, seg *Segments) {
 			for ; k < len(idx); k++ {
 				s0 += float64(cw[idx[k]])
 			}
-			acc[seg.Rows[p]] += (s0 + s1) + (s2 + s3)
+			acc[seg.rows[p]] += (s0 + s1) + (s2 + s3)
 		}
 	}
 }
 
 // weightedSegmentSumsGeneric is segmentSumsGeneric with each arc's weight.
 func weightedSegmentSumsGeneric(acc, c []float64, seg *Segments) {
-	acc = acc[:seg.RowCount]
+	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
 		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
-		for p := seg.First[w]; p < seg.First[w+1]; p++ {
-			lo, hi := seg.Offsets[p], seg.Offsets[p+1]
-			ws := seg.Weights[lo:hi]
+		for p := seg.first[w]; p < seg.first[w+1]; p++ {
+			lo, hi := seg.offsets[p], seg.offsets[p+1]
+			ws := seg.weights[lo:hi]
 			sum := 0.0
-			for k, j := range seg.Index[lo:hi] {
+			for k, j := range seg.index[lo:hi] {
 				sum += ws[k] * cw[j]
 			}
-			acc[seg.Rows[p]] += sum
+			acc[seg.rows[p]] += sum
 		}
 	}
 }
@@ -221,17 +235,17 @@ func weightedSegmentSumsGeneric(acc, c []float64, seg *Segments) {
 // weightedSegmentSums32Generic is weightedSegmentSumsGeneric over float32
 // contributions.
 func weightedSegmentSums32Generic(acc []float64, c []float32, seg *Segments) {
-	acc = acc[:seg.RowCount]
+	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
 		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
-		for p := seg.First[w]; p < seg.First[w+1]; p++ {
-			lo, hi := seg.Offsets[p], seg.Offsets[p+1]
-			ws := seg.Weights[lo:hi]
+		for p := seg.first[w]; p < seg.first[w+1]; p++ {
+			lo, hi := seg.offsets[p], seg.offsets[p+1]
+			ws := seg.weights[lo:hi]
 			sum := 0.0
-			for k, j := range seg.Index[lo:hi] {
+			for k, j := range seg.index[lo:hi] {
 				sum += ws[k] * float64(cw[j])
 			}
-			acc[seg.Rows[p]] += sum
+			acc[seg.rows[p]] += sum
 		}
 	}
 }

@@ -1,0 +1,216 @@
+package kernel
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomRows returns a block of rows over n sources: offsets and ascending,
+// distinct sources per row, with empty rows, one-arc rows and rows long
+// enough for several vector chunks, and weights when weighted.
+func randomSegmentRows(rng *rand.Rand, rows, n int, weighted bool) (offsets []int64, sources []uint32, weights []float64) {
+	offsets = make([]int64, rows+1)
+	for r := range rows {
+		var deg int
+		switch rng.IntN(6) {
+		case 0:
+			deg = 0
+		case 1:
+			deg = 1
+		case 2:
+			deg = 2 + rng.IntN(15)
+		default:
+			deg = rng.IntN(min(n, 90))
+		}
+		deg = min(deg, n)
+		picked := map[uint32]bool{}
+		row := make([]uint32, 0, deg)
+		for len(row) < deg {
+			s := uint32(rng.IntN(n))
+			if !picked[s] {
+				picked[s] = true
+				row = append(row, s)
+			}
+		}
+		sortU32(row)
+		sources = append(sources, row...)
+		offsets[r+1] = int64(len(sources))
+	}
+	if weighted {
+		weights = make([]float64, len(sources))
+		for i := range weights {
+			weights[i] = rng.Float64() * 3
+		}
+	}
+	return offsets, sources, weights
+}
+
+func sortU32(v []uint32) {
+	for i := 1; i < len(v); i++ {
+		for j := i; j > 0 && v[j] < v[j-1]; j-- {
+			v[j], v[j-1] = v[j-1], v[j]
+		}
+	}
+}
+
+// TestEngineOperationsMatchGeneric checks every kernel's float32 and
+// segmented operations against generic's, and the segmented layout against
+// plain row sums, on blocks wider than several source windows.
+func TestEngineOperationsMatchGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 4))
+	for _, v := range kernelsUnderTest(t) {
+		for trial := range 12 {
+			weighted := trial%3 == 2
+			n := []int{1, 7, SegmentWidth + 3, 3*SegmentWidth + 11}[trial%4]
+			rows := 1 + rng.IntN(300)
+			offsets, sources, weights := randomSegmentRows(rng, rows, n, weighted)
+			x := make([]float64, n)
+			outdeg := make([]uint32, n)
+			outW := make([]float64, n)
+			for j := range x {
+				x[j] = randomScore(rng)
+				if rng.IntN(5) > 0 {
+					outdeg[j] = 1 + uint32(rng.IntN(50))
+					outW[j] = float64(outdeg[j]) * 0.7
+				}
+			}
+			xold := make([]float64, rows)
+			for r := range xold {
+				xold[r] = randomScore(rng)
+			}
+			const base, damping = 1e-6, 0.85
+
+			// Contributions32: bit-identical to rounding generic's float64 quotient.
+			c32 := make([]float32, PaddedLen(n))
+			want32 := make([]float32, PaddedLen(n))
+			var gotD, wantD float64
+			if weighted {
+				gotD = v.k.WeightedContributions32(c32[:n], x, outW)
+				wantD = weightedContributions32Generic(want32[:n], x, outW)
+			} else {
+				gotD = v.k.Contributions32(c32[:n], x, outdeg)
+				wantD = contributions32Generic(want32[:n], x, outdeg)
+			}
+			if gotD != wantD {
+				t.Fatalf("%s: dangling %v, generic %v", v.name, gotD, wantD)
+			}
+			for j := range n {
+				if c32[j] != want32[j] {
+					t.Fatalf("%s: c32[%d] = %v, generic %v", v.name, j, c32[j], want32[j])
+				}
+			}
+			c64 := make([]float64, PaddedLen(n))
+			for j := range n {
+				c64[j] = float64(c32[j])
+			}
+
+			// The reference for every row: plain float64 sums over the
+			// same (float32-valued) contributions.
+			want := make([]float64, rows)
+			absSum := make([]float64, rows)
+			for r := range rows {
+				for k := offsets[r]; k < offsets[r+1]; k++ {
+					term := c64[sources[k]]
+					if weighted {
+						term *= weights[k]
+					}
+					want[r] += term
+					absSum[r] += math.Abs(term)
+				}
+			}
+			check := func(op string, got []float64, finished bool) {
+				t.Helper()
+				for r := range rows {
+					deg := int(offsets[r+1] - offsets[r])
+					w := want[r]
+					bound := rowBound(deg, absSum[r], 0, 1)
+					if finished {
+						w = float64(damping*want[r]) + base
+						bound = rowBound(deg, absSum[r], base, damping)
+					}
+					if d := math.Abs(got[r] - w); !(d <= bound) {
+						t.Fatalf("%s %s (n=%d, weighted=%v): row %d (%d arcs) = %v, want %v (bound %.3g)", v.name, op, n, weighted, r, deg, got[r], w, bound)
+					}
+				}
+			}
+
+			y := make([]float64, rows)
+			if weighted {
+				v.k.WeightedPullRowSums32(y, xold, c32, offsets, sources, weights, base, damping)
+			} else {
+				v.k.PullRowSums32(y, xold, c32, offsets, sources, base, damping)
+			}
+			check("PullRowSums32", y, true)
+
+			seg, err := NewSegments(offsets, sources, weights, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if seg.Rows() != rows || seg.Arcs() != int64(len(sources)) {
+				t.Fatalf("segments: %d rows, %d arcs; want %d, %d", seg.Rows(), seg.Arcs(), rows, len(sources))
+			}
+			acc := make([]float64, rows)
+			v.k.SegmentSums32(acc, c32, seg)
+			check("SegmentSums32", acc, false)
+			clear(acc)
+			v.k.SegmentSums(acc, c64, seg)
+			check("SegmentSums", acc, false)
+			residual := v.k.FinishRows(acc, xold, base, damping)
+			check("SegmentSums+FinishRows", acc, true)
+			wantRes := 0.0
+			for r := range rows {
+				wantRes += math.Abs(acc[r] - xold[r])
+			}
+			if residual != wantRes {
+				t.Fatalf("%s FinishRows: residual %v, want %v", v.name, residual, wantRes)
+			}
+		}
+	}
+}
+
+func TestNewSegmentsRefusesBadRows(t *testing.T) {
+	cases := []struct {
+		name    string
+		offsets []int64
+		sources []uint32
+		n       int
+	}{
+		{"source out of range", []int64{0, 1}, []uint32{5}, 5},
+		{"offsets decrease", []int64{0, 2, 1}, []uint32{0, 1}, 3},
+		{"offsets past sources", []int64{0, 3}, []uint32{0, 1}, 3},
+		{"unsorted", []int64{0, 2}, []uint32{SegmentWidth + 1, 0}, SegmentWidth + 2},
+		{"no offsets", nil, nil, 1},
+	}
+	for _, c := range cases {
+		if _, err := NewSegments(c.offsets, c.sources, nil, c.n); err == nil {
+			t.Errorf("%s: NewSegments accepted it", c.name)
+		}
+	}
+}
+
+// TestSegmentKernelsCheckVectors: a contribution vector shorter than the
+// layout's windows, or an accumulator shorter than its rows, panics as a Go
+// slice would instead of being read past its end.
+func TestSegmentKernelsCheckVectors(t *testing.T) {
+	offsets, sources, _ := randomSegmentRows(rand.New(rand.NewPCG(1, 1)), 20, SegmentWidth+5, false)
+	seg, err := NewSegments(offsets, sources, nil, SegmentWidth+5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range kernelsUnderTest(t) {
+		for name, call := range map[string]func(){
+			"short c":   func() { v.k.SegmentSums32(make([]float64, 20), make([]float32, SegmentWidth), seg) },
+			"short acc": func() { v.k.SegmentSums32(make([]float64, 19), make([]float32, 2*SegmentWidth), seg) },
+		} {
+			func() {
+				defer func() {
+					if recover() == nil {
+						t.Errorf("%s %s: no panic", v.name, name)
+					}
+				}()
+				call()
+			}()
+		}
+	}
+}
