@@ -58,9 +58,11 @@ func openStream(r io.Reader, name string) (stream *bufio.Reader, guard *bombGuar
 // plus gzipRatioSlack for small inputs; beyond that the read stops with an
 // error long before memory or time runs out. The parsers keep their own
 // bounds (line length, the .prkg header's size) on top of this.
-const (
-	maxGzipRatio   = 256
-	gzipRatioSlack = 1 << 20
+//
+// Variables only so that tests and fuzz targets can use small limits.
+var (
+	maxGzipRatio   int64 = 256
+	gzipRatioSlack int64 = 1 << 20
 )
 
 // errGzipBomb is what bombGuard returns; readError turns it into words.
@@ -129,7 +131,9 @@ func readError(name string, line int64, gzipped bool, err error) error {
 // the neighbours of a vertex, so a hub's line is legitimately long: its cap
 // is 64 MiB, raised once the header is read to what the header allows (see
 // metisParser.maxLine).
-const (
+//
+// Variables only so that tests and fuzz targets can use small caps.
+var (
 	maxTextLine  = 1 << 20
 	maxMETISLine = 64 << 20
 )
@@ -305,43 +309,73 @@ func (f *lineFeeder) run(limit int) {
 		}
 		n := copy(buf, carry)
 		err := readFull(f.r, buf, &n)
-		if err == io.EOF {
-			data := buf[:n]
-			if n > 0 && data[n-1] != '\n' {
-				if tail := n - bytes.LastIndexByte(data, '\n') - 1; tail > limit && !f.mayHold(tail, &limit) {
-					return
-				}
-				data = append(data, '\n') // buffers have one spare byte for this
-			}
-			if n > 0 && !f.send(feed{data: data}) {
-				return
-			}
-			return
-		}
-		if err != nil {
+		eof := err == io.EOF
+		if err != nil && !eof {
 			f.send(feed{err: err})
 			return
 		}
-		last := bytes.LastIndexByte(buf, '\n')
-		if last < 0 {
-			// One line fills the whole buffer: keep all of it and read on
-			// into a bigger one, if the line may be that long.
-			if len(buf) > limit && !f.mayHold(len(buf), &limit) {
+		data := buf[:n]
+		// A line longer than the cap: hand out the lines before it, then
+		// (with it at the start of the buffer, every line before it
+		// parsed) ask whether it may be that long.
+		cut := longLine(data, limit)
+		for cut == 0 {
+			if !f.mayHold(limit+1, &limit) {
 				return
 			}
-			carry = append(carry[:0], buf...)
+			cut = longLine(data, limit)
+		}
+		if cut > 0 {
+			carry = append(carry[:0], data[cut:]...)
+			if !f.send(feed{data: data[:cut]}) {
+				return
+			}
+			continue
+		}
+		if eof {
+			if n > 0 && data[n-1] != '\n' {
+				data = append(data, '\n') // buffers have one spare byte for this
+			}
+			if n > 0 {
+				f.send(feed{data: data})
+			}
+			return
+		}
+		last := bytes.LastIndexByte(data, '\n')
+		if last < 0 {
+			// One line fills the whole buffer: keep all of it and read on
+			// into a bigger one.
+			carry = append(carry[:0], data...)
 			allocated-- // buf is dropped
 			size *= 2
 			continue
 		}
-		carry = append(carry[:0], buf[last+1:]...)
-		if !f.send(feed{data: buf[:last+1]}) {
+		carry = append(carry[:0], data[last+1:]...)
+		if !f.send(feed{data: data[:last+1]}) {
 			return
 		}
 		if size < maxChunkSize {
 			size = min(4*size, maxChunkSize)
 		}
 	}
+}
+
+// longLine returns the start of the first line of b longer than limit
+// bytes (not counting its '\n'; an unfinished last line counts as far as
+// it goes), or -1. It probes windows of limit+1 bytes from each line
+// start, searching each backwards for its last '\n': every line inside a
+// window that holds one is short enough, and the search usually stops
+// within a line of the window's end, so the check costs little more than
+// len(b)/limit calls however short the lines are.
+func longLine(b []byte, limit int) int {
+	for i := 0; len(b)-i > limit; {
+		k := bytes.LastIndexByte(b[i:i+limit+1], '\n')
+		if k < 0 {
+			return i
+		}
+		i += k + 1
+	}
+	return -1
 }
 
 // readFull reads into buf[*n:] until buf is full (nil), the stream ends

@@ -109,7 +109,7 @@ func (p *metisParser) maxLine() int {
 		return maxMETISLine
 	}
 	k := min(p.n-1, 2*p.edges) + 1 + uint64(p.vertexWeights)
-	return int(min(max(maxMETISLine, 64*k), maxMETISHugeLine))
+	return int(min(max(uint64(maxMETISLine), 64*k), maxMETISHugeLine))
 }
 
 func (p *metisParser) parseLine(text []byte, line int64) error {
