@@ -30,6 +30,7 @@ type metisParser struct {
 	// that an error found after parsing can name a vertex's line.
 	jumps          []vertexLine
 	lastVertexLine int64
+	ids            idComments
 }
 
 // vertexLine says that vertex v (1-based) is on line line.
@@ -114,6 +115,10 @@ func (p *metisParser) maxLine() int {
 
 func (p *metisParser) parseLine(text []byte, line int64) error {
 	if len(text) > 0 && text[0] == '%' {
+		if p.headerLine == 0 {
+			_, err := p.ids.parse(text, p.name, line)
+			return err
+		}
 		return nil
 	}
 	switch {
@@ -263,5 +268,9 @@ func (p *metisParser) finish() (*blockSource, error) {
 		return nil, parseErrorf(p.name, p.headerLine, "header declares %d edges (%d neighbour entries), but the vertex lines list %d neighbour entries", p.edges, 2*p.edges, p.entries)
 	}
 	p.arcs.finish()
-	return &blockSource{nodes: int(p.n), weighted: p.edgeWeights, blocks: p.arcs.blocks}, nil
+	ids, err := p.ids.settle(p.name, p.n)
+	if err != nil {
+		return nil, err
+	}
+	return &blockSource{nodes: int(p.n), weighted: p.edgeWeights, blocks: p.arcs.blocks, ids: ids}, nil
 }

@@ -32,6 +32,7 @@ type mtxParser struct {
 	sizeLine  int64
 	entries   uint64 // entry lines read
 	arcs      arcBuffer
+	ids       idComments
 }
 
 // parseMatrixMarket reads a whole Matrix Market file. symmetric reports
@@ -57,7 +58,8 @@ func (p *mtxParser) parseLine(text []byte, line int64) error {
 		return p.parseBanner(text, line)
 	case mtxWantSize:
 		if isCommentOrBlank(text, '%') {
-			return nil
+			_, err := p.ids.parse(text, p.name, line)
+			return err
 		}
 		return p.parseSize(text, line)
 	}
@@ -237,5 +239,9 @@ func (p *mtxParser) finish() (*blockSource, error) {
 	if int64(p.rows) > maxDenseNodes(p.arcs.arcs) {
 		return nil, parseErrorf(p.name, p.sizeLine, "%d rows for only %d entries; refusing to allocate that many nodes", p.rows, p.entries)
 	}
-	return &blockSource{nodes: int(p.rows), weighted: p.weighted, blocks: p.arcs.blocks}, nil
+	ids, err := p.ids.settle(p.name, p.rows)
+	if err != nil {
+		return nil, err
+	}
+	return &blockSource{nodes: int(p.rows), weighted: p.weighted, blocks: p.arcs.blocks, ids: ids}, nil
 }

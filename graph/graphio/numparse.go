@@ -179,8 +179,12 @@ func isDecimalFloat(tok []byte) bool {
 const maxIntegerWeight = 1 << 53
 
 // parseIntegerWeight parses a whole token as the value of a Matrix Market
-// "integer" field: a non-negative decimal integer no larger than 2^53.
+// "integer" field: a non-negative decimal integer (an optional '+', no
+// point, no exponent) no larger than 2^53.
 func parseIntegerWeight(tok []byte) (float64, string) {
+	if len(tok) > 1 && tok[0] == '+' {
+		tok = tok[1:]
+	}
 	v, j := scanDigits(tok, 0)
 	if j == len(tok) && j > 0 && j <= maxFastDigits && v <= maxIntegerWeight {
 		return float64(v), ""

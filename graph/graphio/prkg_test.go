@@ -341,6 +341,12 @@ func TestPRKGCorruption(t *testing.T) {
 		{"out-degree", prkgReseal(edit(func(b []byte) { b[l.outDegree] ^= 1 })), "out-degree"},
 		{"NaN weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights:], math.Float64bits(math.NaN())) })), "weight NaN"},
 		{"negative weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights+8:], math.Float64bits(-1)) })), "weight -1"},
+		{"out-weight disagrees with arcs", prkgReseal(edit(func(b []byte) { prkgBumpOutWeight(g, b, l) })), "stored out-weight"},
+		{"negative zero weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights:], math.Float64bits(math.Copysign(0, -1))) })), "weight -0"},
+		{"out-degree and arcs both off", prkgReseal(edit(func(b []byte) {
+			le.PutUint32(b[l.outDegree:], le.Uint32(b[l.outDegree:])+1)
+			le.PutUint32(b[l.outDegree+4:], le.Uint32(b[l.outDegree+4:])-1)
+		})), "stored out-degree"},
 		{"infinite out-weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.outWeight:], math.Float64bits(math.Inf(1))) })), "out-weight +Inf"},
 		{"ids not ascending", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.ids+8:], 0) })), "ids must be strictly ascending: node 1 has id 0 after"},
 	}
@@ -366,6 +372,19 @@ func TestPRKGCorruption(t *testing.T) {
 	}
 	if err := EncodePRKG(io.Discard, bad); err == nil || !strings.Contains(err.Error(), "stored out-weight 1 is not 0, the sum of its 0 out-arcs' weights") {
 		t.Errorf("EncodePRKG of a graph with out-weight on a node without out-arcs: %v", err)
+	}
+}
+
+// prkgBumpOutWeight adds 1 to the stored out-weight of the first node
+// with out-arcs, in the file bytes b: every other check still passes.
+func prkgBumpOutWeight(g *graph.CSR, b []byte, l *prkgLayout) {
+	for j := range g.N {
+		if g.OutDegree[j] > 0 {
+			at := l.outWeight + 8*uint64(j)
+			w := math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
+			binary.LittleEndian.PutUint64(b[at:], math.Float64bits(w+1))
+			return
+		}
 	}
 }
 

@@ -214,6 +214,12 @@ func encodeEdgeList(w io.Writer, g *graph.CSR) error {
 // encodeMatrixMarket writes a general coordinate matrix whose entry
 // "i j [v]" is the arc i -> j, 1-based, sorted by row then column.
 func encodeMatrixMarket(w io.Writer, g *graph.CSR) error {
+	if int64(g.N) > maxDenseNodes(g.Arcs()) {
+		// The reader would refuse it: a nearly empty file may not ask for
+		// that many nodes.
+		return fmt.Errorf("%d nodes for %d arcs: a Matrix Market file may hold at most %d nodes for that many entries (write .prkg, METIS or an edge list)",
+			g.N, g.Arcs(), maxDenseNodes(g.Arcs()))
+	}
 	t := newTextWriter(w)
 	field := "pattern"
 	if g.Weighted() {
@@ -222,7 +228,8 @@ func encodeMatrixMarket(w io.Writer, g *graph.CSR) error {
 	t.printf("%%%%MatrixMarket matrix coordinate %s general\n", field)
 	t.printf("%% written by prk: entry \"i j\" is the arc i -> j; nodes are numbered 1..%d\n", g.N)
 	if g.IDs != nil {
-		t.printf("%% the source file's ids were renumbered: node i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+		t.printf("%% the source file's ids were renumbered: node i had the i-th id of the %q lines\n", prkIDsComment)
+		writeIDComments(t, g.IDs)
 	}
 	t.printf("%d %d %d\n", g.N, g.N, g.Arcs())
 	o := transpose(g)
@@ -282,7 +289,8 @@ func encodeMETIS(w io.Writer, g *graph.CSR) error {
 	t.buf = append(t.buf, prkMETISHeader...)
 	t.printf(" %d vertices, %d undirected edges; vertex i is node i, 1-based\n", g.N, g.Arcs()/2)
 	if g.IDs != nil {
-		t.printf("%% the source file's ids were renumbered: vertex i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+		t.printf("%% the source file's ids were renumbered: vertex i had the i-th id of the %q lines\n", prkIDsComment)
+		writeIDComments(t, g.IDs)
 	}
 	if g.Weighted() {
 		t.printf("%d %d 1\n", g.N, g.Arcs()/2)
