@@ -148,10 +148,12 @@ func LoadContext(ctx context.Context, path string, opts LoadOptions) (*graph.CSR
 		return nil, err
 	}
 	defer in.Close()
-	if in.regular && (format == FormatPRKG || format == "") {
+	if in.regular && !in.stdin && (format == FormatPRKG || format == "") {
 		// The fast path of a plain .prkg file: parallel reads into one
 		// buffer that becomes the graph. ReadAt leaves the offset alone,
 		// so a gzip'd or other file is still read as a stream below.
+		// (Not for stdin: a regular file there may be read from where
+		// its offset stands, not from its start.)
 		var head [prkgHeaderSize]byte
 		k, _ := in.f.ReadAt(head[:], 0)
 		if string(head[:min(k, len(prkgMagic))]) == prkgMagic {
@@ -223,6 +225,9 @@ func read(ctx context.Context, r io.Reader, name, format string, opts LoadOption
 		return nil, err
 	}
 	if format == "" {
+		if _, err := stream.Peek(1); err == io.EOF {
+			return nil, parseErrorf(name, 0, "empty file: no graph to read")
+		}
 		if format = sniffFormat(stream); format == "" {
 			return nil, unknownFormat(name)
 		}
