@@ -391,9 +391,11 @@ func prkgTruncated(name string, l *prkgLayout, got uint64) error {
 // a header that claims a huge graph costs nothing before the data shows it
 // is there. Every problem is a *ParseError naming name: a bad magic,
 // version, flag or header field, a file shorter or longer than its header
-// says, a checksum mismatch, non-zero padding, or a graph that fails
-// graph.CSR.Validate (offsets that are not monotone, sources out of range,
-// ids not ascending, ...). gzip'd input is the caller's to decompress.
+// says, a checksum mismatch, non-zero padding, or a graph that breaks an
+// invariant of the format (checkPRKGGraph: offsets that are not monotone,
+// sources out of range, out-degrees or out-weights that disagree with the
+// arcs, ids not ascending, ...). gzip'd input is the caller's to
+// decompress.
 func DecodePRKG(r io.Reader, name string) (*graph.CSR, error) {
 	var hdr [prkgHeaderSize]byte
 	n, err := io.ReadFull(r, hdr[:])
