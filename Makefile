@@ -20,6 +20,8 @@ FUZZ_TARGETS := \
 	./graph/graphio:FuzzReadMatrixMarket \
 	./graph/graphio:FuzzReadMETIS \
 	./graph/graphio:FuzzDecodePRKG \
+	./graph/graphio:FuzzLineLength \
+	./graph/graphio:FuzzGzipRatio \
 	./kernel:FuzzKernels \
 	./graph/gen:FuzzParse \
 	./strategy/subprocess:FuzzServe \

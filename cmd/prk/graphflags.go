@@ -58,7 +58,7 @@ func loadGraph(c *cli.Context, spec string) (*graph.CSR, time.Duration, error) {
 	if err != nil {
 		return nil, 0, err
 	}
-	if !graphspec.IsGenerator(spec) {
+	if !graphspec.IsGenerator(spec) && spec != "-" { // "-" is stdin
 		if _, err := os.Stat(spec); err != nil {
 			return nil, 0, fmt.Errorf("graph %s: %w (give a file or a generator spec such as seed:1000, uniform:1000:5000, kron:16)", spec, unwrapPathError(err))
 		}

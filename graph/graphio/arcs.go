@@ -60,6 +60,15 @@ type arcBuffer struct {
 	started  bool
 	arcs     int64  // arcs in blocks
 	hi       uint64 // the largest id added
+	// nodes are ids the file names without arcs (prk's isolated-node
+	// lines); renumbering counts them as nodes.
+	nodes []uint64
+}
+
+// addNode records id as a node, with or without arcs.
+func (a *arcBuffer) addNode(id uint64) {
+	a.hi = max(a.hi, id)
+	a.nodes = append(a.nodes, id)
 }
 
 // add appends the arc s -> d (ids below narrowLimit) of an unweighted graph.
@@ -194,7 +203,7 @@ func maxDenseNodes(arcs int64) int64 {
 // the node count. workers bounds the goroutines used.
 func (a *arcBuffer) renumber(workers int) (nodes int, ids []uint64, ok bool) {
 	hi := a.hi
-	if !a.anyWide() && hi < uint64(maxDenseNodes(a.arcs)) {
+	if !a.anyWide() && hi < uint64(maxDenseNodes(a.arcs+int64(len(a.nodes)))) {
 		return a.renumberByBitmap(hi, workers)
 	}
 	return a.renumberBySort(workers)
@@ -206,6 +215,9 @@ func (a *arcBuffer) renumber(workers int) (nodes int, ids []uint64, ok bool) {
 func (a *arcBuffer) renumberByBitmap(hi uint64, workers int) (int, []uint64, bool) {
 	words := hi/64 + 1
 	seen := make([]uint64, words)
+	for _, x := range a.nodes {
+		seen[x>>6] |= 1 << (x & 63)
+	}
 	for i := range a.blocks {
 		b := &a.blocks[i]
 		for _, x := range b.src {
@@ -250,7 +262,8 @@ func (a *arcBuffer) renumberByBitmap(hi uint64, workers int) (int, []uint64, boo
 // each id by its index among them (binary search). It serves files whose
 // ids are too sparse for a bitmap (hashes, ids beyond uint32).
 func (a *arcBuffer) renumberBySort(workers int) (int, []uint64, bool) {
-	all := make([]uint64, 0, 2*a.arcs)
+	all := make([]uint64, 0, 2*a.arcs+int64(len(a.nodes)))
+	all = append(all, a.nodes...)
 	for i := range a.blocks {
 		b := &a.blocks[i]
 		if b.wide() {

@@ -3,9 +3,14 @@
 // graphs and prk's own binary .prkg format, each plain or gzip-compressed.
 //
 // Load and Read turn a file into a graph.CSR; Write writes one. The format
-// comes from the file name (DetectFormat) unless LoadOptions.Format or
-// WriteOptions.Format names it; gzip is recognised by content on reading.
-// docs/formats.md describes each format as prk reads and writes it.
+// comes from LoadOptions.Format or WriteOptions.Format, else the file name
+// (DetectFormat), else (reading) the content, which says it for every file
+// prk writes; gzip is recognised by content on reading. Load opens its path
+// once and reads it as one stream, so pipes, FIFOs and "-" (stdin) work,
+// and LoadContext stops soon after its context is cancelled. A graph
+// written by Write and read back by Load is the same graph in every
+// format: node count, arcs, weights and file ids. docs/formats.md
+// describes each format as prk reads and writes it.
 //
 // # Speed
 //
@@ -24,12 +29,14 @@
 // IDsAuto (the default) ids 0..max that all occur are kept; otherwise the
 // ids that occur are numbered 0..k-1 in ascending order and CSR.IDs keeps
 // the file's ids, which edge-list output writes back. Matrix Market and
-// METIS number nodes 1..n as their header declares; node i is CSR node i-1.
+// METIS number nodes 1..n as their header declares; node i is CSR node i-1
+// (prk keeps file ids there in "% prk ids:" comments).
 //
 // # Errors
 //
 // Bad input is never a panic, a hang or a silently wrong graph: it is a
 // *ParseError naming the file, the line (0 for the file as a whole) and the
 // problem. No allocation is sized by a header before the file has shown
-// that it holds what the header claims.
+// that it holds what the header claims; lines are capped in length and
+// gzip streams in expansion, so no input grows memory without bound.
 package graphio

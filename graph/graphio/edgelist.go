@@ -23,6 +23,12 @@ type edgeListParser struct {
 	cols     int
 	colsLine int64
 	arcs     arcBuffer
+	// From prk's header comment, before the first data line: the node
+	// count it states (on headerLine, 0 when there is none) and whether
+	// the graph is weighted (which a file without arcs cannot show).
+	headerLine     int64
+	headerNodes    uint64
+	headerWeighted bool
 }
 
 func newEdgeListParser(name string, mode IDMode) *edgeListParser {
@@ -37,7 +43,7 @@ func newEdgeListParser(name string, mode IDMode) *edgeListParser {
 // parseEdgeList reads a whole edge list and returns its arcs, ready to build.
 func parseEdgeList(stream io.Reader, gzipped bool, name string, opts LoadOptions) (*blockSource, error) {
 	p := newEdgeListParser(name, opts.IDs)
-	if err := feedLines(stream, gzipped, name, &p.line, p.parseChunk); err != nil {
+	if err := feedLines(stream, gzipped, name, &p.line, textLineCap, p.parseChunk); err != nil {
 		return nil, err
 	}
 	return p.finish(opts)
@@ -143,7 +149,13 @@ func (p *edgeListParser) otherLine(b []byte, i int, line int64) (int, error) {
 	for first < len(text) && isBlank(text[first]) {
 		first++
 	}
-	if first == len(text) || text[first] == '#' || text[first] == '%' {
+	if first == len(text) || text[first] == '%' {
+		return next, nil
+	}
+	if text[first] == '#' {
+		if p.cols == 0 && bytes.HasPrefix(text[first:], []byte("# prk ")) {
+			return next, p.directive(text[first:], line)
+		}
 		return next, nil
 	}
 	var fields [4][]byte
@@ -177,6 +189,50 @@ func (p *edgeListParser) otherLine(b []byte, i int, line int64) (int, error) {
 	}
 	p.arcs.addSlow(s, d, w)
 	return next, nil
+}
+
+// directive reads the comments prk writes before the first data line:
+// "# prk edge list: N nodes, M arcs[, weighted]" states the node count,
+// and "# prk isolated nodes: ID ..." names nodes that have no arcs. Other
+// "# prk" comments are comments.
+func (p *edgeListParser) directive(text []byte, line int64) error {
+	switch {
+	case bytes.HasPrefix(text, []byte(prkEdgeListHeader)):
+		if p.headerLine != 0 {
+			return parseErrorf(p.name, line, "a second prk edge-list header (the first is on line %d)", p.headerLine)
+		}
+		var f [8][]byte
+		nf := splitBlanks(bytes.ReplaceAll(text[len(prkEdgeListHeader):], []byte(","), []byte(" ")), f[:])
+		if nf < 4 || nf > 5 || string(f[1]) != "nodes" || string(f[3]) != "arcs" || (nf == 5 && string(f[4]) != "weighted") {
+			return parseErrorf(p.name, line, "malformed prk edge-list header: want %q", edgeListHeaderUsage)
+		}
+		n, msg := parseCount(f[0], "node count")
+		if msg != "" {
+			return parseErrorf(p.name, line, "prk edge-list header: %s", msg)
+		}
+		if n > graph.MaxNodes {
+			return parseErrorf(p.name, line, "prk edge-list header states %d nodes, more than a graph can hold (%d)", n, uint64(graph.MaxNodes))
+		}
+		p.headerLine, p.headerNodes, p.headerWeighted = line, n, nf == 5
+	case bytes.HasPrefix(text, []byte(prkIsolatedNodes)):
+		if p.headerLine == 0 {
+			return parseErrorf(p.name, line, "%q comes before the %q header", prkIsolatedNodes, prkEdgeListHeader)
+		}
+		rest := text[len(prkIsolatedNodes):]
+		for i := 0; ; {
+			s, e := nextToken(rest, i)
+			if s == e {
+				return nil
+			}
+			id, msg := parseID(rest[s:e], p.idLimit, p.idHint)
+			if msg != "" {
+				return parseErrorf(p.name, line, "isolated node %s", msg)
+			}
+			p.arcs.addNode(id)
+			i = e
+		}
+	}
+	return nil
 }
 
 // splitFields splits a line into fields separated by blanks, or by one
@@ -216,25 +272,49 @@ func splitFields(t []byte, out [][]byte) (n int, msg string) {
 }
 
 // finish settles the node ids and returns the arcs as a graph source.
+//
+// prk's header makes a graph of N nodes whatever arcs it has: when the
+// ids are all below N and no node is listed as isolated, the nodes are
+// 0..N-1 (the ids that never occur are nodes without arcs). Otherwise the
+// ids of the arcs and the isolated-node lines are the nodes, numbered as
+// --ids says, and there must be N of them in auto mode. (--ids dense makes
+// nodes 0..max(largest id, N-1).)
 func (p *edgeListParser) finish(opts LoadOptions) (*blockSource, error) {
 	a := &p.arcs
 	a.finish()
-	if a.arcs == 0 {
+	header := p.headerLine != 0
+	if a.arcs == 0 && !header {
 		return nil, parseErrorf(p.name, 0, "no arcs: the file holds no \"source target\" lines")
 	}
+	if p.cols == 0 {
+		a.weighted = p.headerWeighted
+	}
 	src := &blockSource{weighted: a.weighted, blocks: a.blocks}
-	if opts.IDs == IDsDense {
-		nodes := int64(a.hi) + 1
-		if nodes > maxDenseNodes(a.arcs) {
-			return nil, parseErrorf(p.name, 0, "largest id %d would make %d nodes for %d arcs; refusing to allocate that many (renumber with --ids auto)", nodes-1, nodes, a.arcs)
+	named := a.arcs + int64(len(a.nodes)) // what the file holds, bounding what it may imply
+	var nodes int64
+	if a.arcs > 0 || len(a.nodes) > 0 {
+		nodes = int64(a.hi) + 1
+	}
+	if opts.IDs == IDsDense || (header && len(a.nodes) == 0 && nodes <= int64(p.headerNodes)) {
+		if header {
+			nodes = max(nodes, int64(p.headerNodes))
+		}
+		if nodes > maxDenseNodes(named) {
+			if opts.IDs == IDsDense {
+				return nil, parseErrorf(p.name, 0, "largest id %d would make %d nodes for %d arcs; refusing to allocate that many (renumber with --ids auto)", nodes-1, nodes, a.arcs)
+			}
+			return nil, parseErrorf(p.name, p.headerLine, "the header states %d nodes for only %d arcs; refusing to allocate that many nodes", nodes, a.arcs)
 		}
 		src.nodes = int(nodes)
 		return src, nil
 	}
-	nodes, ids, ok := a.renumber(opts.Build.Workers)
+	n, ids, ok := a.renumber(opts.Build.Workers)
 	if !ok {
 		return nil, parseErrorf(p.name, 0, "more than %d distinct ids: too many nodes for a graph", uint64(graph.MaxNodes))
 	}
-	src.nodes, src.ids = nodes, ids
+	if header && uint64(n) != p.headerNodes {
+		return nil, parseErrorf(p.name, p.headerLine, "the header states %d nodes, but the arcs and isolated-node lines name %d distinct ids", p.headerNodes, n)
+	}
+	src.nodes, src.ids = n, ids
 	return src, nil
 }

@@ -121,55 +121,135 @@ type LoadOptions struct {
 	Build graph.BuildOptions
 }
 
-// Load reads the graph file at path. gzip-compressed files are recognised
-// by their content and decompressed on the fly, whatever their name.
-// Problems with the content are *ParseError values naming the file, the
-// line and what is wrong.
+// Load reads the graph file at path; "-" means the standard input. The file
+// is opened once and read as one stream, so pipes, FIFOs and stdin work
+// for every format. The format is opts.Format, else the file name's
+// extension, else what the content says (what prk writes always says; see
+// sniffFormat). gzip-compressed input is recognised by its content and
+// decompressed on the fly, whatever its name. Problems with the content are
+// *ParseError values naming the file, the line and what is wrong.
 func Load(path string, opts LoadOptions) (*graph.CSR, error) {
 	return LoadContext(context.Background(), path, opts)
 }
 
 // LoadContext is Load that stops with ctx.Err() soon after ctx is cancelled,
-// whether it is reading, parsing or building.
+// whether it is opening (a FIFO without a writer), reading (a pipe that
+// delivers nothing), parsing or building.
 func LoadContext(ctx context.Context, path string, opts LoadOptions) (*graph.CSR, error) {
-	format, err := checkFormat(path, opts.Format)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	format, err := formatHint(path, opts.Format)
 	if err != nil {
 		return nil, err
 	}
-	f, err := os.Open(path)
+	in, err := openInput(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	stream, gzipped, err := openStream(contextReader{ctx, f}, path)
+	defer in.Close()
+	if in.regular && !in.stdin && (format == FormatPRKG || format == "") {
+		// The fast path of a plain .prkg file: parallel reads into one
+		// buffer that becomes the graph. ReadAt leaves the offset alone,
+		// so a gzip'd or other file is still read as a stream below.
+		// (Not for stdin: a regular file there may be read from where
+		// its offset stands, not from its start.)
+		var head [prkgHeaderSize]byte
+		k, _ := in.f.ReadAt(head[:], 0)
+		if string(head[:min(k, len(prkgMagic))]) == prkgMagic {
+			g, err := readPRKGFile(ctx, in.f, in.size, in.name)
+			return g, ctxErr(ctx, err)
+		}
+	}
+	g, err := read(ctx, in.reader(ctx), in.name, format, opts)
+	return g, ctxErr(ctx, err)
+}
+
+// ctxErr returns ctx.Err() in place of an error that a cancellation caused
+// (the read or build it stopped then fails in its own words).
+func ctxErr(ctx context.Context, err error) error {
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}
+
+// formatHint checks format, or tells it from name's extension; "" means the
+// content must tell (a name without a known extension, or stdin).
+func formatHint(name, format string) (string, error) {
+	if format != "" {
+		return checkFormat(name, format)
+	}
+	if name == "-" {
+		return "", nil
+	}
+	f, err := DetectFormat(name)
 	if err != nil {
-		return nil, err
+		return "", nil
 	}
-	if format == FormatPRKG && !gzipped {
-		f.Close()
-		return ReadPRKG(path) // its fast whole-file path
-	}
-	return decode(ctx, stream, gzipped, path, format, opts)
+	return f, nil
 }
 
 // Read reads a graph from r. name is used in errors and, when
-// opts.Format is "", to tell the format by its extension. gzip is
-// recognised by content as in Load.
+// opts.Format is "", to tell the format by its extension (else by the
+// content, as Load does). gzip is recognised by content as in Load.
 func Read(r io.Reader, name string, opts LoadOptions) (*graph.CSR, error) {
 	return ReadContext(context.Background(), r, name, opts)
 }
 
-// ReadContext is Read that stops with ctx.Err() soon after ctx is cancelled.
+// ReadContext is Read that stops with ctx.Err() soon after ctx is
+// cancelled, even while r blocks (a pipe that delivers nothing).
 func ReadContext(ctx context.Context, r io.Reader, name string, opts LoadOptions) (*graph.CSR, error) {
-	format, err := checkFormat(name, opts.Format)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	format, err := formatHint(name, opts.Format)
 	if err != nil {
 		return nil, err
 	}
-	stream, gzipped, err := openStream(contextReader{ctx, r}, name)
+	regular := false
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			regular = true
+		}
+	}
+	g, err := read(ctx, cancellable(ctx, r, regular), name, format, opts)
+	return g, ctxErr(ctx, err)
+}
+
+// read decompresses r if it is gzip'd, settles the format (format, else
+// the content's) and decodes it.
+func read(ctx context.Context, r io.Reader, name, format string, opts LoadOptions) (*graph.CSR, error) {
+	stream, guard, err := openStream(r, name)
 	if err != nil {
 		return nil, err
 	}
-	return decode(ctx, stream, gzipped, name, format, opts)
+	if format == "" {
+		if _, err := stream.Peek(1); err == io.EOF {
+			return nil, parseErrorf(name, 0, "empty file: no graph to read")
+		}
+		if format = sniffFormat(stream); format == "" {
+			return nil, unknownFormat(name)
+		}
+	}
+	if format == FormatPRKG && guard != nil {
+		// The header bounds a .prkg body exactly, and a graph with many
+		// nodes and few arcs compresses far beyond the ratio the guard
+		// allows text.
+		guard.off = true
+	}
+	return decode(ctx, stream, guard != nil, name, format, opts)
+}
+
+// unknownFormat says that neither the name nor the content of name tells
+// its format.
+func unknownFormat(name string) error {
+	if name == StdinName {
+		return fmt.Errorf("%s: cannot tell the graph format of standard input from its content (prk's own files say it; edge lists and METIS files from elsewhere do not); name it with --format (one of %s)",
+			name, strings.Join(Formats(), ", "))
+	}
+	_, err := DetectFormat(name)
+	return fmt.Errorf("%w; its content does not say either (prk's own files do)", err)
 }
 
 // decode parses a (decompressed) stream in a known format and builds it.
@@ -192,13 +272,18 @@ func decode(ctx context.Context, stream io.Reader, gzipped bool, name, format st
 		// a self-loop, once), exactly what the format means.
 		build.Undirected = build.Undirected || symmetric
 	case FormatMETIS:
-		src, err = parseMETIS(stream, gzipped, name)
+		return decodeMETIS(ctx, stream, gzipped, name, opts)
 	default:
 		return nil, fmt.Errorf("%s: unknown graph format %q", name, format)
 	}
 	if err != nil {
 		return nil, err
 	}
+	return buildSource(ctx, src, build, name)
+}
+
+// buildSource builds parsed arcs into the graph, with the file's ids.
+func buildSource(ctx context.Context, src *blockSource, build graph.BuildOptions, name string) (*graph.CSR, error) {
 	g, err := graph.BuildContext(ctx, src, build)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -208,18 +293,4 @@ func decode(ctx context.Context, stream io.Reader, gzipped bool, name, format st
 	}
 	g.IDs = src.ids
 	return g, nil
-}
-
-// contextReader fails its reads once ctx is cancelled, so a parser blocked
-// on nothing but its input stops at its next read.
-type contextReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c contextReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

@@ -1,7 +1,9 @@
 package graphio
 
 import (
+	"context"
 	"io"
+	"sort"
 
 	"github.com/prkbench/prk/graph"
 )
@@ -23,25 +25,100 @@ type metisParser struct {
 	vertex               uint64 // vertices read so far
 	entries              uint64 // neighbour entries read so far
 	arcs                 arcBuffer
+	// Vertex lines follow each other except where comment lines come
+	// between them; jumps records where (vertex, line) that happens, so
+	// that an error found after parsing can name a vertex's line.
+	jumps          []vertexLine
+	lastVertexLine int64
+	ids            idComments
+}
+
+// vertexLine says that vertex v (1-based) is on line line.
+type vertexLine struct {
+	v    uint64
+	line int64
+}
+
+// lineOf returns the line of vertex v (1-based).
+func (p *metisParser) lineOf(v uint64) int64 {
+	k := sort.Search(len(p.jumps), func(k int) bool { return p.jumps[k].v > v }) - 1
+	if k < 0 {
+		return 0
+	}
+	return p.jumps[k].line + int64(v-p.jumps[k].v)
+}
+
+// decodeMETIS reads and builds a METIS graph and checks that it is
+// undirected: every edge listed from both ends, with the same weight. The
+// graph is built without opts.Build.Undirected, which could only hide an
+// asymmetric file (and a symmetric one needs no mirroring).
+func decodeMETIS(ctx context.Context, stream io.Reader, gzipped bool, name string, opts LoadOptions) (*graph.CSR, error) {
+	p, src, err := parseMETIS(stream, gzipped, name)
+	if err != nil {
+		return nil, err
+	}
+	build := opts.Build
+	build.Undirected = false
+	g, err := buildSource(ctx, src, build, name)
+	if err != nil {
+		return nil, err
+	}
+	if a := findAsymmetry(g, transpose(g)); a != nil {
+		return nil, p.asymmetryError(g, a)
+	}
+	return g, nil
+}
+
+// asymmetryError names the lines of an edge that is not listed the same
+// way from both ends.
+func (p *metisParser) asymmetryError(g *graph.CSR, a *asymmetry) error {
+	u, v := uint64(a.from)+1, uint64(a.to)+1 // 1-based, as in the file
+	if a.weights {
+		return parseErrorf(p.name, p.lineOf(u), "vertex %d lists %d with edge weight %v, but vertex %d (line %d) lists %d with weight %v: an edge has one weight",
+			u, v, a.w, v, p.lineOf(v), u, a.back)
+	}
+	return parseErrorf(p.name, p.lineOf(u), "vertex %d lists %d, but vertex %d (line %d) does not list %d: METIS graphs are undirected, every edge is listed from both ends",
+		u, v, v, p.lineOf(v), u)
 }
 
 // parseMETIS reads a whole METIS graph file.
-func parseMETIS(stream io.Reader, gzipped bool, name string) (*blockSource, error) {
+func parseMETIS(stream io.Reader, gzipped bool, name string) (*metisParser, *blockSource, error) {
 	p := &metisParser{name: name}
-	err := feedLines(stream, gzipped, name, &p.line, func(b []byte) error {
+	err := feedLines(stream, gzipped, name, &p.line, p.maxLine, func(b []byte) error {
 		line := p.line
 		err := eachLine(b, &line, p.parseLine)
 		p.line = line
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return p.finish()
+	src, err := p.finish()
+	return p, src, err
+}
+
+// maxMETISHugeLine is the most a METIS header can raise the line cap to.
+const maxMETISHugeLine = 1 << 30
+
+// maxLine is the cap on line length: maxMETISLine until the header is
+// read, then enough for a vertex adjacent to every other vertex the header
+// allows (at most min(n-1, 2m) neighbours, 64 bytes each with its weight
+// and blanks, which is twice what the longest numbers need), up to
+// maxMETISHugeLine.
+func (p *metisParser) maxLine() int {
+	if p.headerLine == 0 || p.n == 0 {
+		return maxMETISLine
+	}
+	k := min(p.n-1, 2*p.edges) + 1 + uint64(p.vertexWeights)
+	return int(min(max(uint64(maxMETISLine), 64*k), maxMETISHugeLine))
 }
 
 func (p *metisParser) parseLine(text []byte, line int64) error {
 	if len(text) > 0 && text[0] == '%' {
+		if p.headerLine == 0 {
+			_, err := p.ids.parse(text, p.name, line)
+			return err
+		}
 		return nil
 	}
 	switch {
@@ -57,6 +134,10 @@ func (p *metisParser) parseLine(text []byte, line int64) error {
 		return parseErrorf(p.name, line, "data after the %d vertex lines the header (line %d) declares", p.n, p.headerLine)
 	}
 	p.vertex++
+	if line != p.lastVertexLine+1 {
+		p.jumps = append(p.jumps, vertexLine{p.vertex, line})
+	}
+	p.lastVertexLine = line
 	return p.parseVertex(text, line)
 }
 
@@ -75,8 +156,6 @@ func (p *metisParser) parseHeader(text []byte, line int64) error {
 		return parseErrorf(p.name, line, "%s", msg)
 	}
 	switch {
-	case n == 0:
-		return parseErrorf(p.name, line, "graph has no vertices: a graph needs at least one node")
 	case n > graph.MaxNodes:
 		return parseErrorf(p.name, line, "%d vertices are more nodes than a graph can hold (%d)", n, uint64(graph.MaxNodes))
 	case m > 1<<62:
@@ -189,5 +268,9 @@ func (p *metisParser) finish() (*blockSource, error) {
 		return nil, parseErrorf(p.name, p.headerLine, "header declares %d edges (%d neighbour entries), but the vertex lines list %d neighbour entries", p.edges, 2*p.edges, p.entries)
 	}
 	p.arcs.finish()
-	return &blockSource{nodes: int(p.n), weighted: p.edgeWeights, blocks: p.arcs.blocks}, nil
+	ids, err := p.ids.settle(p.name, p.n)
+	if err != nil {
+		return nil, err
+	}
+	return &blockSource{nodes: int(p.n), weighted: p.edgeWeights, blocks: p.arcs.blocks, ids: ids}, nil
 }

@@ -25,19 +25,21 @@ type mtxParser struct {
 	line      int64
 	state     mtxState
 	weighted  bool
+	integer   bool // the field is "integer": values must be integers
 	symmetric bool
 	rows      uint64
 	declared  uint64 // entries the size line declares
 	sizeLine  int64
 	entries   uint64 // entry lines read
 	arcs      arcBuffer
+	ids       idComments
 }
 
 // parseMatrixMarket reads a whole Matrix Market file. symmetric reports
 // that the file stores each off-diagonal pair once, to be mirrored.
 func parseMatrixMarket(stream io.Reader, gzipped bool, name string) (src *blockSource, symmetric bool, err error) {
 	p := &mtxParser{name: name}
-	err = feedLines(stream, gzipped, name, &p.line, func(b []byte) error {
+	err = feedLines(stream, gzipped, name, &p.line, textLineCap, func(b []byte) error {
 		line := p.line
 		err := eachLine(b, &line, p.parseLine)
 		p.line = line
@@ -56,7 +58,8 @@ func (p *mtxParser) parseLine(text []byte, line int64) error {
 		return p.parseBanner(text, line)
 	case mtxWantSize:
 		if isCommentOrBlank(text, '%') {
-			return nil
+			_, err := p.ids.parse(text, p.name, line)
+			return err
 		}
 		return p.parseSize(text, line)
 	}
@@ -90,7 +93,13 @@ func (p *mtxParser) fastEntry(text []byte) (i, j uint64, w float64, ok bool) {
 	}
 	if p.weighted {
 		s, e = nextToken(text, e)
-		if w, k, ok = scanFloatFast(text, s); !ok || k != e {
+		if p.integer {
+			var v uint64
+			if v, k = scanDigits(text, s); k != e || k == s || k-s > 15 {
+				return 0, 0, 0, false
+			}
+			w = float64(v) // below 10^15 < 2^53: exact
+		} else if w, k, ok = scanFloatFast(text, s); !ok || k != e {
 			return 0, 0, 0, false
 		}
 	}
@@ -119,12 +128,12 @@ func (p *mtxParser) entryFields(text []byte) (i, j uint64, w float64, msg string
 	if j, msg = parseCount(f[1], "column index"); msg != "" {
 		return 0, 0, 0, msg
 	}
-	if p.weighted {
-		if w, msg = parseWeight(f[2]); msg != "" {
-			return 0, 0, 0, msg
-		}
+	if p.integer {
+		w, msg = parseIntegerWeight(f[2])
+	} else if p.weighted {
+		w, msg = parseWeight(f[2])
 	}
-	return i, j, w, ""
+	return i, j, w, msg
 }
 
 func (p *mtxParser) addEntry(i, j uint64, w float64, line int64) error {
@@ -169,8 +178,10 @@ func (p *mtxParser) parseBanner(text []byte, line int64) error {
 	}
 	switch field {
 	case "pattern":
-	case "real", "integer", "double":
+	case "real", "double":
 		p.weighted = true
+	case "integer":
+		p.weighted, p.integer = true, true
 	case "complex":
 		return parseErrorf(p.name, line, "unsupported Matrix Market field \"complex\": arc weights must be real")
 	default:
@@ -206,8 +217,6 @@ func (p *mtxParser) parseSize(text []byte, line int64) error {
 	switch {
 	case rows != cols:
 		return parseErrorf(p.name, line, "matrix is %d x %d: a graph needs a square matrix", rows, cols)
-	case rows == 0:
-		return parseErrorf(p.name, line, "matrix has no rows: a graph needs at least one node")
 	case rows > graph.MaxNodes:
 		return parseErrorf(p.name, line, "%d rows are more nodes than a graph can hold (%d)", rows, uint64(graph.MaxNodes))
 	}
@@ -230,5 +239,9 @@ func (p *mtxParser) finish() (*blockSource, error) {
 	if int64(p.rows) > maxDenseNodes(p.arcs.arcs) {
 		return nil, parseErrorf(p.name, p.sizeLine, "%d rows for only %d entries; refusing to allocate that many nodes", p.rows, p.entries)
 	}
-	return &blockSource{nodes: int(p.rows), weighted: p.weighted, blocks: p.arcs.blocks}, nil
+	ids, err := p.ids.settle(p.name, p.rows)
+	if err != nil {
+		return nil, err
+	}
+	return &blockSource{nodes: int(p.rows), weighted: p.weighted, blocks: p.arcs.blocks, ids: ids}, nil
 }

@@ -3,6 +3,7 @@ package graphio
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // maxFastDigits is the most decimal digits scanDigits accumulates without
@@ -122,6 +123,9 @@ func parseWeight(tok []byte) (float64, string) {
 	if v, j, ok := scanFloatFast(tok, 0); ok && j == len(tok) {
 		return v, ""
 	}
+	if !isDecimalFloat(tok) {
+		return 0, "invalid weight " + quoteToken(tok) + ": not a decimal number"
+	}
 	v, err := strconv.ParseFloat(string(tok), 64)
 	if err != nil {
 		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
@@ -130,6 +134,68 @@ func parseWeight(tok []byte) (float64, string) {
 		return 0, "invalid weight " + quoteToken(tok) + ": not a number"
 	}
 	return checkWeight(v, tok)
+}
+
+// isDecimalFloat reports whether tok is a number as the formats write
+// them: [sign] digits [. digits] [e [sign] digits] (digits on at least one
+// side of the point), or inf, infinity or nan in any case with an optional
+// sign, which parseWeight then refuses by name. strconv.ParseFloat also
+// takes hexadecimal floats (0x1p4) and underscores between digits (1_0);
+// no graph format means those, so they are errors rather than 16 and 10.
+func isDecimalFloat(tok []byte) bool {
+	i := 0
+	if i < len(tok) && (tok[i] == '+' || tok[i] == '-') {
+		i++
+	}
+	switch w := strings.ToLower(string(tok[i:])); w {
+	case "inf", "infinity", "nan":
+		return true
+	}
+	_, j := scanDigits(tok, i)
+	digits := j - i
+	if j < len(tok) && tok[j] == '.' {
+		_, k := scanDigits(tok, j+1)
+		digits += k - j - 1
+		j = k
+	}
+	if digits == 0 {
+		return false
+	}
+	if j < len(tok) && (tok[j] == 'e' || tok[j] == 'E') {
+		j++
+		if j < len(tok) && (tok[j] == '+' || tok[j] == '-') {
+			j++
+		}
+		k := j
+		if _, j = scanDigits(tok, j); j == k {
+			return false
+		}
+	}
+	return j == len(tok)
+}
+
+// maxIntegerWeight is the largest integer weight every smaller integer of
+// which a float64 holds exactly.
+const maxIntegerWeight = 1 << 53
+
+// parseIntegerWeight parses a whole token as the value of a Matrix Market
+// "integer" field: a non-negative decimal integer (an optional '+', no
+// point, no exponent) no larger than 2^53.
+func parseIntegerWeight(tok []byte) (float64, string) {
+	if len(tok) > 1 && tok[0] == '+' {
+		tok = tok[1:]
+	}
+	v, j := scanDigits(tok, 0)
+	if j == len(tok) && j > 0 && j <= maxFastDigits && v <= maxIntegerWeight {
+		return float64(v), ""
+	}
+	if _, msg := parseWeight(tok); msg != "" {
+		return 0, msg
+	}
+	if j == len(tok) && j > 0 {
+		return 0, "integer value " + quoteToken(tok) + " is beyond 2^53, where float64 weights stop being exact"
+	}
+	return 0, "value " + quoteToken(tok) + " is not an integer, as the banner's \"integer\" field says every value is"
 }
 
 // checkWeight rejects the weights PageRank cannot use and turns -0 into 0.

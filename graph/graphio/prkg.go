@@ -1,9 +1,9 @@
 package graphio
 
 import (
-	"bufio"
 	"compress/flate"
 	"compress/gzip"
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -265,18 +265,101 @@ func decodePRKGBody(buf []byte, l *prkgLayout, crc uint32, name string) (*graph.
 	return g, nil
 }
 
-// checkPRKGGraph checks what a .prkg file must hold: a valid graph whose
-// out-weights are finite, non-negative, and zero for nodes without arcs.
-func checkPRKGGraph(g *graph.CSR) error {
-	if err := g.Validate(); err != nil {
-		return err
+// sameSum reports whether stored may be a sum of the d non-negative terms
+// that sum adds up in some order. Summing d non-negative floats in any
+// order is within (d-1)·2^-53 of the exact sum, relatively, so two orders
+// differ by less than d·2^-52 of the larger: a graph summed by a builder
+// in another order passes, a stored value that is wrong does not.
+func sameSum(stored, sum float64, d uint32) bool {
+	if stored == sum {
+		return true
 	}
-	for j, w := range g.OutWeight {
-		if !(w >= 0 && w <= math.MaxFloat64) {
-			return fmt.Errorf("node %d has out-weight %v", j, w)
+	return math.Abs(stored-sum) <= float64(d)*0x1p-52*max(stored, sum)
+}
+
+// checkPRKGGraph checks every invariant docs/formats.md promises of a
+// .prkg graph, naming the one broken: array lengths; offsets start at 0,
+// never decrease and end at M; sources below N and ascending within a row;
+// weights finite and non-negative (and not -0, which the writer never
+// stores); each stored out-degree equal to the count of the node's arcs;
+// each stored out-weight equal to the sum of its arcs' weights (up to the
+// rounding of summing them in another order: sameSum), so 0 for a node
+// without out-arcs; ids strictly ascending. Degrees and weights are
+// recomputed in one pass over the arcs.
+func checkPRKGGraph(g *graph.CSR) error {
+	n := g.N
+	switch {
+	case n < 0 || int64(n) > graph.MaxNodes:
+		return fmt.Errorf("node count %d out of range", n)
+	case len(g.InOffsets) != n+1:
+		return fmt.Errorf("%d offsets for %d nodes, want %d", len(g.InOffsets), n, n+1)
+	case len(g.OutDegree) != n:
+		return fmt.Errorf("%d out-degrees for %d nodes", len(g.OutDegree), n)
+	case (g.InWeights == nil) != (g.OutWeight == nil):
+		return errors.New("arc weights and out-weights must be both present or both absent")
+	case g.InWeights != nil && (len(g.InWeights) != len(g.InSources) || len(g.OutWeight) != n):
+		return fmt.Errorf("%d arc weights and %d out-weights for %d arcs and %d nodes", len(g.InWeights), len(g.OutWeight), len(g.InSources), n)
+	case g.IDs != nil && len(g.IDs) != n:
+		return fmt.Errorf("%d ids for %d nodes", len(g.IDs), n)
+	}
+	m := int64(len(g.InSources))
+	if g.InOffsets[0] != 0 {
+		return fmt.Errorf("offsets must start at 0, the first is %d", g.InOffsets[0])
+	}
+	if g.InOffsets[n] != m {
+		return fmt.Errorf("offsets must end at the arc count %d, the last is %d", m, g.InOffsets[n])
+	}
+	degree := make([]uint32, n)
+	var sum []float64
+	if g.InWeights != nil {
+		sum = make([]float64, n)
+	}
+	for i := range n {
+		lo, hi := g.InOffsets[i], g.InOffsets[i+1]
+		if hi < lo || hi > m {
+			return fmt.Errorf("offsets must never decrease and stay within 0..%d: node %d's arcs run from %d to %d", m, i, lo, hi)
 		}
-		if w != 0 && g.OutDegree[j] == 0 {
-			return fmt.Errorf("node %d has no out-arcs but out-weight %v", j, w)
+		for k := lo; k < hi; k++ {
+			s := g.InSources[k]
+			if int64(s) >= int64(n) {
+				return fmt.Errorf("sources must be below N = %d: arc %d into node %d has source %d", n, k, i, s)
+			}
+			if k > lo && s < g.InSources[k-1] {
+				return fmt.Errorf("sources must ascend within a node's in-arcs: node %d, arc %d", i, k)
+			}
+			if degree[s] == math.MaxUint32 {
+				return fmt.Errorf("node %d has more than %d out-arcs (out-degrees are uint32)", s, uint32(math.MaxUint32))
+			}
+			degree[s]++
+			if sum != nil {
+				w := g.InWeights[k]
+				if !(w >= 0 && w <= math.MaxFloat64) || math.Signbit(w) {
+					return fmt.Errorf("arc weights must be finite and non-negative: arc %d (%d -> %d) has weight %v", k, s, i, w)
+				}
+				sum[s] += w
+			}
+		}
+	}
+	for j := range n {
+		if g.OutDegree[j] != degree[j] {
+			return fmt.Errorf("node %d's stored out-degree %d differs from its %d out-arcs", j, g.OutDegree[j], degree[j])
+		}
+		if sum == nil {
+			continue
+		}
+		if math.IsInf(sum[j], 0) {
+			return fmt.Errorf("node %d's out-arcs' weights add up to +Inf", j)
+		}
+		if w := g.OutWeight[j]; !(w >= 0 && w <= math.MaxFloat64) || math.Signbit(w) {
+			return fmt.Errorf("node %d has out-weight %v: out-weights must be finite and non-negative", j, w)
+		}
+		if w := g.OutWeight[j]; !sameSum(w, sum[j], degree[j]) {
+			return fmt.Errorf("node %d's stored out-weight %v is not %v, the sum of its %d out-arcs' weights", j, w, sum[j], degree[j])
+		}
+	}
+	for i := 1; i < len(g.IDs); i++ {
+		if g.IDs[i] <= g.IDs[i-1] {
+			return fmt.Errorf("ids must be strictly ascending: node %d has id %d after %d", i, g.IDs[i], g.IDs[i-1])
 		}
 	}
 	return nil
@@ -308,9 +391,11 @@ func prkgTruncated(name string, l *prkgLayout, got uint64) error {
 // a header that claims a huge graph costs nothing before the data shows it
 // is there. Every problem is a *ParseError naming name: a bad magic,
 // version, flag or header field, a file shorter or longer than its header
-// says, a checksum mismatch, non-zero padding, or a graph that fails
-// graph.CSR.Validate (offsets that are not monotone, sources out of range,
-// ids not ascending, ...). gzip'd input is the caller's to decompress.
+// says, a checksum mismatch, non-zero padding, or a graph that breaks an
+// invariant of the format (checkPRKGGraph: offsets that are not monotone,
+// sources out of range, out-degrees or out-weights that disagree with the
+// arcs, ids not ascending, ...). gzip'd input is the caller's to
+// decompress.
 func DecodePRKG(r io.Reader, name string) (*graph.CSR, error) {
 	var hdr [prkgHeaderSize]byte
 	n, err := io.ReadFull(r, hdr[:])
@@ -359,32 +444,27 @@ func DecodePRKG(r io.Reader, name string) (*graph.CSR, error) {
 	return decodePRKGBody(buf, l, crc, name)
 }
 
-// ReadPRKG reads the .prkg file at path. A regular file is read whole into
-// one 8-byte aligned buffer, checksummed chunk by chunk as it arrives, and
-// (on a little-endian machine) its arrays become the graph's slices in
-// place, with no per-element decoding: loading runs at close to the speed
-// of the read itself. Its size is checked against the header before the
-// buffer is allocated. Errors are as for DecodePRKG.
+// ReadPRKG reads the .prkg file at path (plain or gzip'd; "-" is stdin).
+// It is Load with Format FormatPRKG; see readPRKGFile for the fast path a
+// plain regular file takes. Errors are as for DecodePRKG.
 func ReadPRKG(path string) (*graph.CSR, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return DecodePRKG(bufio.NewReaderSize(f, 1<<20), path)
-	}
-	size := st.Size()
+	return Load(path, LoadOptions{Format: FormatPRKG})
+}
+
+// readPRKGFile reads the plain .prkg regular file f, of size bytes, opened
+// once by the caller. It is read whole into one 8-byte aligned buffer by
+// parallel ReadAt calls (they leave f's offset alone), checksummed, and (on
+// a little-endian machine) its arrays become the graph's slices in place,
+// with no per-element decoding: loading runs at close to the speed of the
+// read itself. The size is checked against the header before the buffer
+// is allocated; ctx is checked between chunks.
+func readPRKGFile(ctx context.Context, f *os.File, size int64, path string) (*graph.CSR, error) {
 	var hdr [prkgHeaderSize]byte
-	n, err := io.ReadFull(f, hdr[:])
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	n, err := f.ReadAt(hdr[:], 0)
+	if n < prkgHeaderSize && (err == nil || err == io.EOF) {
 		return nil, parseErrorf(path, 0, "truncated .prkg file: %d bytes, shorter than the %d-byte header", n, prkgHeaderSize)
 	}
-	if err != nil {
+	if err != nil && err != io.EOF {
 		return nil, prkgReadError(path, uint64(n), err)
 	}
 	l, err := parsePRKGHeader(hdr[:], path)
@@ -399,7 +479,7 @@ func ReadPRKG(path string) (*graph.CSR, error) {
 	}
 	buf := alignedBuffer(int(l.size))
 	copy(buf, hdr[:])
-	if err := readAtParallel(f, buf, prkgHeaderSize, path, l); err != nil {
+	if err := readAtParallel(ctx, f, buf, prkgHeaderSize, path, l); err != nil {
 		return nil, err
 	}
 	crc := crc32.Update(0, castagnoli, buf[:l.trailer])
@@ -410,7 +490,7 @@ func ReadPRKG(path string) (*graph.CSR, error) {
 // into chunks that several goroutines read at once: most of the cost of
 // reading a cached file into fresh memory is faulting that memory in,
 // which spreads across cores.
-func readAtParallel(f *os.File, buf []byte, from int, path string, l *prkgLayout) error {
+func readAtParallel(ctx context.Context, f *os.File, buf []byte, from int, path string, l *prkgLayout) error {
 	chunks := (len(buf) - from + prkgChunk - 1) / prkgChunk
 	workers := min(runtime.GOMAXPROCS(0), chunks, 8)
 	var next atomic.Int64
@@ -421,6 +501,10 @@ func readAtParallel(f *os.File, buf []byte, from int, path string, l *prkgLayout
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
+					return
+				}
+				if err := ctx.Err(); err != nil {
+					errs[w] = err
 					return
 				}
 				lo := from + c*prkgChunk

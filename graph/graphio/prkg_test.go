@@ -330,19 +330,25 @@ func TestPRKGCorruption(t *testing.T) {
 		{"payload bit flip", edit(func(b []byte) { b[l.sources] ^= 4 }), "checksum mismatch"},
 		{"padding", prkgReseal(edit(func(b []byte) { b[l.outDegree-1] = 1 })), "padding at bytes"},
 		{"padding after out-degrees", prkgReseal(edit(func(b []byte) { b[l.weights-2] = 1 })), "padding at bytes"},
-		{"first offset", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets:], 1) })), "first offset is 1"},
+		{"first offset", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets:], 1) })), "offsets must start at 0, the first is 1"},
 		{"offsets not monotone", prkgReseal(edit(func(b []byte) {
 			le.PutUint64(b[l.offsets+8*3:], le.Uint64(b[l.offsets+8*7:])+1) // past the last arc
-		})), "offsets of node 2 run from"},
-		{"negative offset", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets+8:], 1<<63) })), "offsets of node 0"},
-		{"offsets end early", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets+8*7:], 3) })), "offsets end at 3"},
-		{"source out of range", prkgReseal(edit(func(b []byte) { le.PutUint32(b[l.sources+8:], 7) })), "beyond 7 nodes"},
-		{"sources not ascending", prkgReseal(edit(func(b []byte) { prkgSwapFirstRow(g, b, l) })), "not ascending"},
+		})), "offsets must never decrease and stay within 0..21: node 2's arcs run from"},
+		{"negative offset", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets+8:], 1<<63) })), "node 0's arcs run from 0 to -9223372036854775808"},
+		{"offsets end early", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.offsets+8*7:], 3) })), "offsets must end at the arc count 21, the last is 3"},
+		{"source out of range", prkgReseal(edit(func(b []byte) { le.PutUint32(b[l.sources+8:], 7) })), "sources must be below N = 7: arc 2 into node 1 has source 7"},
+		{"sources not ascending", prkgReseal(edit(func(b []byte) { prkgSwapFirstRow(g, b, l) })), "sources must ascend within a node's in-arcs"},
 		{"out-degree", prkgReseal(edit(func(b []byte) { b[l.outDegree] ^= 1 })), "out-degree"},
 		{"NaN weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights:], math.Float64bits(math.NaN())) })), "weight NaN"},
 		{"negative weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights+8:], math.Float64bits(-1)) })), "weight -1"},
+		{"out-weight disagrees with arcs", prkgReseal(edit(func(b []byte) { prkgBumpOutWeight(g, b, l) })), "stored out-weight"},
+		{"negative zero weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.weights:], math.Float64bits(math.Copysign(0, -1))) })), "weight -0"},
+		{"out-degree and arcs both off", prkgReseal(edit(func(b []byte) {
+			le.PutUint32(b[l.outDegree:], le.Uint32(b[l.outDegree:])+1)
+			le.PutUint32(b[l.outDegree+4:], le.Uint32(b[l.outDegree+4:])-1)
+		})), "stored out-degree"},
 		{"infinite out-weight", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.outWeight:], math.Float64bits(math.Inf(1))) })), "out-weight +Inf"},
-		{"ids not ascending", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.ids+8:], 0) })), "ids not strictly ascending"},
+		{"ids not ascending", prkgReseal(edit(func(b []byte) { le.PutUint64(b[l.ids+8:], 0) })), "ids must be strictly ascending: node 1 has id 0 after"},
 	}
 	for _, tt := range tests {
 		for how, err := range prkgDecodeAll(t, tt.data, "bad.prkg") {
@@ -364,8 +370,21 @@ func TestPRKGCorruption(t *testing.T) {
 			break
 		}
 	}
-	if err := EncodePRKG(io.Discard, bad); err == nil || !strings.Contains(err.Error(), "no out-arcs but out-weight 1") {
+	if err := EncodePRKG(io.Discard, bad); err == nil || !strings.Contains(err.Error(), "stored out-weight 1 is not 0, the sum of its 0 out-arcs' weights") {
 		t.Errorf("EncodePRKG of a graph with out-weight on a node without out-arcs: %v", err)
+	}
+}
+
+// prkgBumpOutWeight adds 1 to the stored out-weight of the first node
+// with out-arcs, in the file bytes b: every other check still passes.
+func prkgBumpOutWeight(g *graph.CSR, b []byte, l *prkgLayout) {
+	for j := range g.N {
+		if g.OutDegree[j] > 0 {
+			at := l.outWeight + 8*uint64(j)
+			w := math.Float64frombits(binary.LittleEndian.Uint64(b[at:]))
+			binary.LittleEndian.PutUint64(b[at:], math.Float64bits(w+1))
+			return
+		}
 	}
 }
 

@@ -140,16 +140,57 @@ func transpose(g *graph.CSR) *outArcs {
 	return o
 }
 
+// The comments prk starts its text files with. sniffFormat recognises a
+// file by them, and an edge-list reader honours the edge list's (see
+// edgeListParser.directive).
+const (
+	prkEdgeListHeader   = "# prk edge list:"
+	prkIsolatedNodes    = "# prk isolated nodes:"
+	prkMETISHeader      = "% written by prk:"
+	isolatedIDsPerLine  = 1000
+	edgeListHeaderUsage = prkEdgeListHeader + " N nodes, M arcs[, weighted]"
+)
+
 // encodeEdgeList writes "source<TAB>target[<TAB>weight]" lines sorted by
 // source then target, with the file's own ids (CSR.IDs) where the graph
-// has them, after a comment header.
+// has them, after a comment header that states the node count, so that
+// nodes without arcs survive: the reader makes nodes 0..N-1 of a file
+// whose ids are below N. When that is not enough (the graph has file ids,
+// or more nodes without arcs than a reader allows a header to imply), the
+// ids of the nodes without arcs follow in "# prk isolated nodes:" lines.
 func encodeEdgeList(w io.Writer, g *graph.CSR) error {
 	t := newTextWriter(w)
-	t.printf("# prk edge list: %d nodes, %d arcs", g.N, g.Arcs())
+	t.printf("%s %d nodes, %d arcs", prkEdgeListHeader, g.N, g.Arcs())
 	if g.Weighted() {
-		t.printf(", weighted\n# source\ttarget\tweight\n")
+		t.printf(", weighted\n")
 	} else {
-		t.printf("\n# source\ttarget\n")
+		t.printf("\n")
+	}
+	if g.IDs != nil || int64(g.N) > maxDenseNodes(g.Arcs()) {
+		listed := 0
+		for i := range g.N {
+			if g.OutDegree[i] != 0 || g.InOffsets[i+1] != g.InOffsets[i] {
+				continue
+			}
+			if listed%isolatedIDsPerLine == 0 {
+				if listed > 0 {
+					t.buf = append(t.buf, '\n')
+				}
+				t.buf = append(t.buf, prkIsolatedNodes...)
+			}
+			t.buf = append(t.buf, ' ')
+			t.buf = strconv.AppendUint(t.buf, g.ID(i), 10)
+			listed++
+			t.maybeFlush()
+		}
+		if listed > 0 {
+			t.buf = append(t.buf, '\n')
+		}
+	}
+	if g.Weighted() {
+		t.printf("# source\ttarget\tweight\n")
+	} else {
+		t.printf("# source\ttarget\n")
 	}
 	o := transpose(g)
 	for j := 0; j < g.N; j++ {
@@ -173,6 +214,12 @@ func encodeEdgeList(w io.Writer, g *graph.CSR) error {
 // encodeMatrixMarket writes a general coordinate matrix whose entry
 // "i j [v]" is the arc i -> j, 1-based, sorted by row then column.
 func encodeMatrixMarket(w io.Writer, g *graph.CSR) error {
+	if int64(g.N) > maxDenseNodes(g.Arcs()) {
+		// The reader would refuse it: a nearly empty file may not ask for
+		// that many nodes.
+		return fmt.Errorf("%d nodes for %d arcs: a Matrix Market file may hold at most %d nodes for that many entries (write .prkg, METIS or an edge list)",
+			g.N, g.Arcs(), maxDenseNodes(g.Arcs()))
+	}
 	t := newTextWriter(w)
 	field := "pattern"
 	if g.Weighted() {
@@ -181,7 +228,8 @@ func encodeMatrixMarket(w io.Writer, g *graph.CSR) error {
 	t.printf("%%%%MatrixMarket matrix coordinate %s general\n", field)
 	t.printf("%% written by prk: entry \"i j\" is the arc i -> j; nodes are numbered 1..%d\n", g.N)
 	if g.IDs != nil {
-		t.printf("%% the source file's ids were renumbered: node i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+		t.printf("%% the source file's ids were renumbered: node i had the i-th id of the %q lines\n", prkIDsComment)
+		writeIDComments(t, g.IDs)
 	}
 	t.printf("%d %d %d\n", g.N, g.N, g.Arcs())
 	o := transpose(g)
@@ -215,19 +263,14 @@ func encodeMETIS(w io.Writer, g *graph.CSR) error {
 	if g.Arcs()%2 != 0 {
 		return errNotUndirected
 	}
-	o := transpose(g)
-	// Symmetric means every node's in-row equals its out-row.
+	if a := findAsymmetry(g, transpose(g)); a != nil && a.weights {
+		return fmt.Errorf("arcs %d -> %d and back have different weights; METIS stores one weight per edge", g.ID(a.from), g.ID(a.to))
+	} else if a != nil {
+		return errNotUndirected
+	}
 	for i := 0; i < g.N; i++ {
 		in := g.InSources[g.InOffsets[i]:g.InOffsets[i+1]]
-		lo := o.offsets[i]
-		out := o.targets[lo:o.offsets[i+1]]
-		if len(in) != len(out) {
-			return errNotUndirected
-		}
 		for k, s := range in {
-			if out[k] != s {
-				return errNotUndirected
-			}
 			if int(s) == i {
 				return fmt.Errorf("node %d has a self-loop, which METIS cannot store", g.ID(i))
 			}
@@ -236,9 +279,6 @@ func encodeMETIS(w io.Writer, g *graph.CSR) error {
 			}
 			if g.InWeights != nil {
 				wt := g.InWeights[g.InOffsets[i]+int64(k)]
-				if o.weights[lo+int64(k)] != wt {
-					return fmt.Errorf("arcs %d -> %d and back have different weights; METIS stores one weight per edge", g.ID(int(s)), g.ID(i))
-				}
 				if wt != math.Trunc(wt) || wt > maxExactInt {
 					return fmt.Errorf("arc %d -> %d has weight %v; METIS edge weights are integers", g.ID(int(s)), g.ID(i), wt)
 				}
@@ -246,9 +286,11 @@ func encodeMETIS(w io.Writer, g *graph.CSR) error {
 		}
 	}
 	t := newTextWriter(w)
-	t.printf("%% written by prk: %d vertices, %d undirected edges; vertex i is node i, 1-based\n", g.N, g.Arcs()/2)
+	t.buf = append(t.buf, prkMETISHeader...)
+	t.printf(" %d vertices, %d undirected edges; vertex i is node i, 1-based\n", g.N, g.Arcs()/2)
 	if g.IDs != nil {
-		t.printf("%% the source file's ids were renumbered: vertex i had the i-th smallest id (%d..%d)\n", g.IDs[0], g.IDs[len(g.IDs)-1])
+		t.printf("%% the source file's ids were renumbered: vertex i had the i-th id of the %q lines\n", prkIDsComment)
+		writeIDComments(t, g.IDs)
 	}
 	if g.Weighted() {
 		t.printf("%d %d 1\n", g.N, g.Arcs()/2)
