@@ -22,7 +22,8 @@ import (
 const F32RelTol = 1e-5
 
 // Engines sets the engines (layout, precision, order) the engine checks
-// solve with (default: every combination, AllEngines()).
+// solve with (default: every combination, AllEngines(); in short mode
+// ShortEngines()).
 func Engines(engines []strategy.Engine) Option {
 	return func(s *settings) { s.engines = slices.Clone(engines) }
 }
@@ -38,6 +39,17 @@ func AllEngines() []strategy.Engine {
 		}
 	}
 	return es
+}
+
+// ShortEngines returns four engines that between them use every layout,
+// precision and order, for short mode.
+func ShortEngines() []strategy.Engine {
+	return []strategy.Engine{
+		{Layout: strategy.LayoutCSR, Precision: strategy.F64, Order: strategy.OrderNone},
+		{Layout: strategy.LayoutCSR, Precision: strategy.F32, Order: strategy.OrderDegree},
+		{Layout: strategy.LayoutSegmented, Precision: strategy.F64, Order: strategy.OrderDBG},
+		{Layout: strategy.LayoutSegmented, Precision: strategy.F32, Order: strategy.OrderDegree},
+	}
 }
 
 // engineCases are the graphs every engine solves: the kinds of graph that

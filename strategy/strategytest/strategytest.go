@@ -68,12 +68,17 @@ func newSettings(opts []Option) *settings {
 		workers: DefaultWorkers,
 		kernels: kernel.Supported(),
 		short:   testing.Short(),
-		engines: AllEngines(),
 	}
 	for _, o := range opts {
 		o(s)
 	}
 	s.dataDir = resolveDataDir(s.dataDir)
+	if s.engines == nil {
+		s.engines = AllEngines()
+		if s.short {
+			s.engines = ShortEngines()
+		}
+	}
 	return s
 }
 
