@@ -37,7 +37,7 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "output-format", Value: "table", Usage: "report format: " + strings.Join(benchrun.Formats(), ", ")},
 			deprecatedFlag("format"), // --output-format
 			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the results to `FILE` instead of stdout"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout"},
 		),
 		Action: benchAction,
 	}
@@ -121,6 +121,11 @@ func benchAction(c *cli.Context) error {
 	opts, err := loadOptions(c, "")
 	if err != nil {
 		return err
+	}
+	for _, spec := range cfg.Graphs {
+		if err := checkDetectable(spec, opts.Format); err != nil {
+			return err
+		}
 	}
 	cfg.Load = func(spec string) (*graph.CSR, error) { return graphspec.Load(c.Context, spec, opts) }
 	// The whole matrix (strategies' settings and worker counts included) is

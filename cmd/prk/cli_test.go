@@ -282,6 +282,8 @@ func TestBadUsageExitsBeforeLoading(t *testing.T) {
 		{"run", slowGraph, "--ids", "nosuch"},
 		{"run", slowGraph, "--input-format", "nosuch"},
 		{"run", "kron:abc"},
+		{"run", filepath.Join(dir, "g.weird")}, // no format from the name: bad usage, not a read error
+		{"bench", "--graph", filepath.Join(dir, "g.weird")},
 		{"bench", "--graph", slowGraph, "--count", "0"},
 		{"bench", "--graph", slowGraph, "--strategy", "nosuch"},
 		{"bench", "--graph", slowGraph, "--output-format", "xml"},

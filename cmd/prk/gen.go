@@ -50,7 +50,7 @@ func genCommand() *cli.Command {
 		Description: "SPEC is one of:\n  " + strings.Join(gen.Specs(), "\n  ") +
 			"\n\nExample: prk gen seed:1000 -o seed1000.txt",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the graph to `FILE`"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the graph to `FILE`"},
 			&cli.BoolFlag{Name: "undirected", Usage: "add the reverse of every arc"},
 			&cli.BoolFlag{Name: "multigraph", Usage: "keep duplicate arcs instead of collapsing them"},
 		}, outFormatFlags()...),
@@ -112,6 +112,9 @@ func convertCommand() *cli.Command {
 			}
 			format, err := outputFormat(c, out)
 			if err != nil {
+				return err
+			}
+			if err := checkDetectable(in, opts.Format); err != nil {
 				return err
 			}
 			noteGraphFlags(c, []string{in})

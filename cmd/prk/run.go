@@ -23,10 +23,10 @@ func runCommand() *cli.Command {
 	flags := append(graphFlags(), solveFlags()...)
 	flags = append(flags,
 		&cli.IntFlag{Name: "top", Value: 10, Usage: "print the `K` highest-ranked nodes"},
-		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
 		&cli.BoolFlag{Name: "header", Usage: "start --out with # lines saying how the scores were made"},
-		&cli.StringFlag{Name: "personalization", Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
-		&cli.StringFlag{Name: "start", Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
+		&cli.StringFlag{Name: "personalization", TakesFile: true, Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
+		&cli.StringFlag{Name: "start", TakesFile: true, Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
 		deprecatedFlag("format"), // --input-format
 	)
 	return &cli.Command{

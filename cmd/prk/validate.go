@@ -54,6 +54,9 @@ func checkRun(c *cli.Context) (*solvePlan, error) {
 	if p.load, err = loadOptions(c, "format"); err != nil {
 		return nil, err
 	}
+	if err := checkDetectable(p.spec, p.load.Format); err != nil {
+		return nil, err
+	}
 	if p.strategy, p.cfg, err = checkStrategy(c); err != nil {
 		return nil, err
 	}
@@ -180,6 +183,19 @@ func noteGraphFlags(c *cli.Context, specs []string) {
 func checkInputFormat(flag, format string) error {
 	if format != "" && !slices.Contains(graphio.Formats(), strings.ToLower(format)) {
 		return usagef("--%s %q: want one of %s%s", flag, format, strings.Join(graphio.Formats(), ", "), didYouMean(format, graphio.Formats()))
+	}
+	return nil
+}
+
+// checkDetectable checks that the format of the graph file spec can be told
+// from its name when --input-format does not name it, so that a file with
+// an unknown extension is bad usage (exit 2) found before reading.
+func checkDetectable(spec, format string) error {
+	if format != "" || spec == "-" || graphspec.IsGenerator(spec) {
+		return nil
+	}
+	if _, err := graphio.DetectFormat(spec); err != nil {
+		return usagef("graph %s: cannot tell its format from its name; name it with --input-format (one of %s)", spec, strings.Join(graphio.Formats(), ", "))
 	}
 	return nil
 }
