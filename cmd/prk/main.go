@@ -32,7 +32,7 @@ const exitStatusHelp = `Exit status:
    2    bad usage (unknown command or flag, a value out of range); nothing was loaded or written
    3    prk run did not converge within --max-iter (the scores are still printed and written);
         never with --iterations N, which fixes the count
-   130  interrupted (SIGINT; 143 for SIGTERM where the signal handling reports it)`
+   130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM`
 
 func main() {
 	// A worker process of the subprocess strategy serves its parent and exits here.
