@@ -88,9 +88,6 @@ func benchAction(c *cli.Context) error {
 	if cfg.Iterations <= 0 || cfg.Count <= 0 {
 		return usagef("--iterations and --count must be positive")
 	}
-	if cfg.Count < benchrun.MinBenchstatCount && c.IsSet("count") {
-		notef(c, "--count %d: benchstat needs at least %d repetitions to report a confidence interval", cfg.Count, benchrun.MinBenchstatCount)
-	}
 	for _, s := range cfg.Strategies {
 		if !slices.Contains(strategy.Names(), s) {
 			return usagef("unknown strategy %q%s (registered: %s)", s, didYouMean(s, strategy.Names()), strings.Join(strategy.Names(), ", "))
@@ -107,6 +104,9 @@ func benchAction(c *cli.Context) error {
 	}
 	if !slices.Contains(benchrun.Formats(), format) {
 		return usagef("--output-format %q: want one of %s%s", format, strings.Join(benchrun.Formats(), ", "), didYouMean(format, benchrun.Formats()))
+	}
+	if format == "benchfmt" && cfg.Count < benchrun.MinBenchstatCount {
+		notef(c, "--count %d: benchstat needs at least %d repetitions to report a confidence interval", cfg.Count, benchrun.MinBenchstatCount)
 	}
 	for _, spec := range cfg.Graphs {
 		if err := checkGraphArg(spec); err != nil {
