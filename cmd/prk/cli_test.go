@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/gen"
 	"github.com/prkbench/prk/graph/graphio"
 )
 
@@ -256,14 +259,30 @@ func TestIgnoredFlagsAreNoted(t *testing.T) {
 	}
 }
 
-// slowGraph is a GRAPH that takes minutes (or all memory) to generate: if
-// prk generated it before checking its flags, the tests below would time out
-// or fail with exit 1 instead of 2.
-const slowGraph = "kron:30:64"
+// slowGraph is a valid GRAPH that takes minutes and gigabytes to generate
+// (2^26 nodes, 2^31 arcs drawn): if prk generated it before checking its
+// flags, the tests below would time out or fail with exit 1 instead of 2.
+const slowGraph = "kron:26:32"
+
+// prkWithin is prk cancelled after d, so that a regression that starts
+// generating slowGraph fails in seconds (exit 130) instead of running for
+// minutes in gigabytes.
+func prkWithin(t *testing.T, d time.Duration, args ...string) (string, string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	var out, errb bytes.Buffer
+	code := run(ctx, append([]string{"prk"}, args...), &out, &errb)
+	return out.String(), errb.String(), code
+}
 
 // TestBadUsageExitsBeforeLoading: every flag that can be checked without
 // the graph is checked first, and exits 2.
 func TestBadUsageExitsBeforeLoading(t *testing.T) {
+	// The spec itself must be good, or every case would exit 2 for it.
+	if _, err := gen.Parse(slowGraph); err != nil {
+		t.Fatalf("slowGraph %s is not a valid spec: %v", slowGraph, err)
+	}
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"run", slowGraph, "--damping", "1.5"},
@@ -294,7 +313,7 @@ func TestBadUsageExitsBeforeLoading(t *testing.T) {
 		{"convert", slowGraph, filepath.Join(dir, "g.unknown")},
 	} {
 		start := time.Now()
-		_, stderr, code := prk(t, args...)
+		_, stderr, code := prkWithin(t, 5*time.Second, args...)
 		if code != exitUsage {
 			t.Errorf("prk %s: exit %d, want %d (stderr %q)", strings.Join(args, " "), code, exitUsage, stderr)
 		}
