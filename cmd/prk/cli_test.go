@@ -50,6 +50,14 @@ func TestHelpCommandAndExitStatusInHelp(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "prk run - solve PageRank") || !strings.Contains(stdout, "--input-format") {
 		t.Errorf("prk help run: exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
+	// No command: the help, and bad usage, as go does.
+	stdout, stderr, code = prk(t)
+	if code != exitUsage || !strings.Contains(stdout, "COMMANDS:") || !strings.Contains(stderr, "no command given") {
+		t.Errorf("prk alone: exit %d, stderr %q; want the help and exit 2", code, stderr)
+	}
+	if _, stderr, code := prk(t, "help", "rn"); code != exitUsage || !strings.Contains(stderr, `did you mean "run"?`) {
+		t.Errorf("prk help rn: exit %d, stderr %q", code, stderr)
+	}
 	stdout, _, code = prk(t, "--help")
 	if code != 0 {
 		t.Fatalf("prk --help: exit %d", code)

@@ -104,6 +104,16 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// code: urfave's default handler would os.Exit before profiles are written.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
+		// Without a command, prk prints its help and exits 2, as go does;
+		// an unknown command gets a suggestion.
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				cli.ShowAppHelp(c)
+				return usagef("no command given")
+			}
+			name := c.Args().First()
+			return usagef("no command %q%s (have: %s; see prk --help)", name, suggestCommand(c.App, name), strings.Join(commandNames(c.App), ", "))
+		},
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(c.App.ErrWriter, "prk: no command %q%s (have: %s; see prk --help)\n", name, suggestCommand(c.App, name), strings.Join(commandNames(c.App), ", "))
 			c.App.Metadata["notFound"] = true
