@@ -7,20 +7,32 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/prkbench/prk/internal/buildinfo"
 	"github.com/prkbench/prk/strategy/subprocess"
 )
 
-// Exit codes.
+// Exit codes, documented in prk --help (exitStatusHelp) and the README.
 const (
-	exitOK          = 0
-	exitFailure     = 1
-	exitUsage       = 2
-	exitInterrupted = 130
+	exitOK           = 0
+	exitFailure      = 1
+	exitUsage        = 2
+	exitNotConverged = 3
+	exitInterrupted  = 130
 )
+
+// exitStatusHelp is the exit status part of prk --help and the man page.
+const exitStatusHelp = `Exit status:
+   0    success
+   1    failure (unreadable or invalid input, a strategy error, an output that cannot be written)
+   2    bad usage (unknown command or flag, a value out of range); nothing was loaded or written
+   3    prk run did not converge within --max-iter (the scores are still printed and written);
+        never with --iterations N, which fixes the count
+   130  interrupted by SIGINT (Ctrl-C); 143 terminated by SIGTERM`
 
 func main() {
 	// A worker process of the subprocess strategy serves its parent and exits here.
@@ -55,9 +67,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitInterrupted
 	}
 	fmt.Fprintf(stderr, "prk: %v\n", err)
+	return exitCode(err)
+}
+
+// exitCode maps a command's error to prk's exit status.
+func exitCode(err error) int {
 	var ue usageError
 	if errors.As(err, &ue) {
 		return exitUsage
+	}
+	if errors.Is(err, errNotConverged) {
+		return exitNotConverged
 	}
 	return exitFailure
 }
@@ -67,19 +87,35 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:                 "prk",
 		Usage:                "PageRank on large sparse graphs, and how concurrency strategies compare on it",
+		Version:              buildinfo.Read().Short(),
 		Writer:               stdout,
 		ErrWriter:            stderr,
 		EnableBashCompletion: true,
-		HideHelpCommand:      true,
+		Suggest:              true,
 		Flags:                prof.flags(),
 		Before:               prof.start,
 		After:                prof.stop,
+		// Global flags may also follow the command (see interspersed).
+		UsageText: "prk [global options] command [command options] [arguments...]\n(global options may also follow the command)",
+		Description: "GRAPH arguments are files (edge list, Matrix Market, METIS, .prkg; gzip is detected)\n" +
+			"or generator specs (seed:N, uniform:N:M[:SEED], kron:SCALE[:EDGEFACTOR[:SEED]]).\n" +
+			"prk help COMMAND (or prk COMMAND --help) describes a command.\n\n" + exitStatusHelp,
 		// Errors are returned to run, which prints them and picks the exit
 		// code: urfave's default handler would os.Exit before profiles are written.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError:   onUsageError,
+		// Without a command, prk prints its help and exits 2, as go does;
+		// an unknown command gets a suggestion.
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				cli.ShowAppHelp(c)
+				return usagef("no command given")
+			}
+			name := c.Args().First()
+			return usagef("no command %q%s (have: %s; see prk --help)", name, suggestCommand(c.App, name), strings.Join(commandNames(c.App), ", "))
+		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(c.App.ErrWriter, "prk: no command %q (have: run, bench, gen, convert, info; see prk --help)\n", name)
+			fmt.Fprintf(c.App.ErrWriter, "prk: no command %q%s (have: %s; see prk --help)\n", name, suggestCommand(c.App, name), strings.Join(commandNames(c.App), ", "))
 			c.App.Metadata["notFound"] = true
 		},
 		Metadata: map[string]any{},
@@ -89,6 +125,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			genCommand(),
 			convertCommand(),
 			infoCommand(),
+			completionCommand(),
+			manCommand(),
 			workerCommand(),
 		},
 	}
@@ -98,12 +136,29 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	return app
 }
 
+// commandNames lists the visible commands, for error messages.
+func commandNames(app *cli.App) []string {
+	var names []string
+	for _, c := range app.VisibleCommands() {
+		if c.Name != "help" {
+			names = append(names, c.Name)
+		}
+	}
+	return names
+}
+
 func notFound(app *cli.App) bool {
 	v, _ := app.Metadata["notFound"].(bool)
 	return v
 }
 
-func onUsageError(_ *cli.Context, err error, _ bool) error {
+// onUsageError marks flag-parsing errors as bad usage and adds a "did you
+// mean" for a mistyped flag (urfave prints its own suggestion only without
+// an OnUsageError, and then to stdout).
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	if s := suggestFlag(c, err); s != "" {
+		err = fmt.Errorf("%w; did you mean %s?", err, s)
+	}
 	return usageError{err}
 }
 

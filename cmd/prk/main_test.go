@@ -274,7 +274,7 @@ func TestInfoNamesKernelAndWhy(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"kernel ", "(auto):", "strategies", "serial", "platform"} {
+	for _, want := range []string{"kernel ", "(auto):", "strategies", "serial", "platform", "\nprk "} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("prk info lacks %q:\n%s", want, stdout)
 		}
