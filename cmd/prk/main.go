@@ -6,11 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/strategy/subprocess"
 )
 
@@ -19,7 +18,8 @@ const (
 	exitOK          = 0
 	exitFailure     = 1
 	exitUsage       = 2
-	exitInterrupted = 130
+	exitInterrupted = 130 // SIGINT (Ctrl-C)
+	exitTerminated  = 143 // SIGTERM
 )
 
 func main() {
@@ -40,19 +40,24 @@ func usagef(format string, args ...any) error {
 
 // run is main without the process exit, so tests can call it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer cancelOnSignal(cancel)()
+	// Outputs named "-" go to this stdout, which tests capture.
+	ctx = atomicfile.WithStdout(ctx, stdout)
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, interspersed(app, args))
 	if err == nil && notFound(app) {
 		return exitUsage
 	}
 	switch {
-	case err == nil:
+	case err == nil && ctx.Err() == nil:
 		return exitOK
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+	case err == nil || errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// A signal that came as the command finished still says it was
+		// interrupted: the user asked it to stop.
 		fmt.Fprintln(stderr, "prk: interrupted")
-		return exitInterrupted
+		return interruptedCode(ctx)
 	}
 	fmt.Fprintf(stderr, "prk: %v\n", err)
 	var ue usageError
@@ -72,7 +77,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		EnableBashCompletion: true,
 		HideHelpCommand:      true,
 		Flags:                prof.flags(),
-		Before:               prof.start,
 		After:                prof.stop,
 		// Errors are returned to run, which prints them and picks the exit
 		// code: urfave's default handler would os.Exit before profiles are written.
@@ -94,6 +98,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError
+		// Files are checked before any profile is created (see checkPaths).
+		c.Before = prof.before(c.Before)
 	}
 	return app
 }
