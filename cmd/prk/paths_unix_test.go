@@ -76,3 +76,25 @@ func TestOutModeKeptAndUmaskRespected(t *testing.T) {
 		t.Errorf("new profile has mode %v, want 0600", st.Mode().Perm())
 	}
 }
+
+// TestOutDevNull: /dev/null is written in place and stays a device (as
+// root, a rename would have replaced the system's node).
+func TestOutDevNull(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("cannot write", os.DevNull, err)
+	}
+	f.Close()
+	for _, args := range [][]string{
+		{"run", "seed:100", "--out", os.DevNull},
+		{"gen", "seed:100", "-o", os.DevNull, "--to", "edgelist"},
+		{"--cpuprofile", os.DevNull, "--memprofile", os.DevNull, "run", "seed:10", "--out", os.DevNull},
+	} {
+		if _, stderr, code := prk(t, args...); code != 0 {
+			t.Errorf("prk %s: exit %d: %s", strings.Join(args, " "), code, stderr)
+		}
+		if st, err := os.Lstat(os.DevNull); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("%s is no longer a character device: %v %v", os.DevNull, st.Mode(), err)
+		}
+	}
+}
