@@ -2,8 +2,9 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
-	"os"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/internal/benchrun"
 	"github.com/prkbench/prk/internal/graphspec"
 	"github.com/prkbench/prk/kernel"
@@ -37,10 +39,20 @@ func benchCommand() *cli.Command {
 			&cli.StringFlag{Name: "output-format", Value: "table", Usage: "report format: " + strings.Join(benchrun.Formats(), ", ")},
 			deprecatedFlag("format"), // --output-format
 			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout (written whole, even when interrupted)"},
 		),
+		Before: checkingPaths(benchPaths),
 		Action: benchAction,
 	}
+}
+
+// benchPaths are the files prk bench reads and writes.
+func benchPaths(c *cli.Context) []pathArg {
+	var paths []pathArg
+	for _, spec := range listFlag(c, "graph") {
+		paths = append(paths, graphInput("--graph", spec)...)
+	}
+	return append(paths, output("--out", c.String("out")))
 }
 
 // listFlag splits a repeatable, comma-separated flag.
@@ -147,40 +159,37 @@ func benchAction(c *cli.Context) error {
 	if cfg.Progress != nil {
 		fmt.Fprint(progressOn(c), "\r\033[K")
 	}
-	// Print what completed even when interrupted.
-	out := c.App.Writer
-	var file *os.File
-	if path := c.String("out"); path != "" {
-		if file, err = os.Create(path); err != nil {
-			return err
+	// Write what completed even when interrupted: the write does not follow
+	// the cancelled context.
+	write := func(out io.Writer) error {
+		if len(recs) == 0 {
+			return nil
 		}
-		defer file.Close()
-		out = file
-	}
-	w := bufio.NewWriter(out)
-	if len(recs) > 0 {
-		var werr error
 		switch format {
 		case "benchfmt":
-			werr = benchrun.WriteBenchfmt(w, recs)
+			return benchrun.WriteBenchfmt(out, recs)
 		case "json":
-			werr = benchrun.WriteJSON(w, recs)
+			return benchrun.WriteJSON(out, recs)
 		case "csv":
-			werr = benchrun.WriteCSV(w, recs)
-		default:
-			werr = benchrun.WriteTable(w, recs)
+			return benchrun.WriteCSV(out, recs)
 		}
-		if werr != nil {
-			return werr
+		return benchrun.WriteTable(out, recs)
+	}
+	if path := c.String("out"); path != "" {
+		if len(recs) == 0 {
+			return runErr // keep whatever the file held
 		}
+		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write); err != nil {
+			return err
+		}
+		return runErr
+	}
+	w := bufio.NewWriter(c.App.Writer)
+	if err := write(w); err != nil {
+		return err
 	}
 	if err := w.Flush(); err != nil {
 		return err
-	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return err
-		}
 	}
 	return runErr
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -50,10 +51,11 @@ func genCommand() *cli.Command {
 		Description: "SPEC is one of:\n  " + strings.Join(gen.Specs(), "\n  ") +
 			"\n\nExample: prk gen seed:1000 -o seed1000.txt",
 		Flags: append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the graph to `FILE`"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the graph to `FILE` (- for stdout, with --output-format)"},
 			&cli.BoolFlag{Name: "undirected", Usage: "add the reverse of every arc"},
 			&cli.BoolFlag{Name: "multigraph", Usage: "keep duplicate arcs instead of collapsing them"},
 		}, outFormatFlags()...),
+		Before: checkingPaths(func(c *cli.Context) []pathArg { return []pathArg{output("-o", c.String("out"))} }),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, 1, 1, "SPEC -o FILE"); err != nil {
 				return err
@@ -68,23 +70,26 @@ func genCommand() *cli.Command {
 			if _, err := gen.Parse(spec); err != nil {
 				return usageError{err}
 			}
-			format, err := outputFormat(c, c.String("out"))
+			out := c.String("out")
+			format, err := outputFormat(c, out)
 			if err != nil {
+				return err
+			}
+			if err := checkStdoutFormat(out, "-o", format); err != nil {
 				return err
 			}
 			done := progress(c, "generating %s", spec)
 			start := time.Now()
-			g, err := gen.Generate(spec, graph.BuildOptions{Undirected: c.Bool("undirected"), Multigraph: c.Bool("multigraph")})
+			g, err := gen.GenerateContext(c.Context, spec, graph.BuildOptions{Undirected: c.Bool("undirected"), Multigraph: c.Bool("multigraph")})
 			done()
 			if err != nil {
 				return err
 			}
 			genTime := time.Since(start)
-			out := c.String("out")
-			if err := graphio.Write(out, g, graphio.WriteOptions{Format: format}); err != nil {
+			if err := graphio.WriteContext(c.Context, out, g, graphio.WriteOptions{Format: format}); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "%s: %d nodes, %d arcs, generated in %s, written to %s\n", spec, g.N, g.Arcs(), roundDuration(genTime), out)
+			fmt.Fprintf(summaryWriter(c, out), "%s: %d nodes, %d arcs, generated in %s, written to %s\n", spec, g.N, g.Arcs(), roundDuration(genTime), out)
 			return nil
 		},
 	}
@@ -98,6 +103,9 @@ func convertCommand() *cli.Command {
 		Description: "Formats come from the file names (.txt/.el/.edges/.tsv edge lists, .mtx, .graph/.metis, .prkg; .gz compresses)\n" +
 			"or from --input-format and --output-format.\n\nExample: prk convert cnr-2000.txt.gz cnr-2000.prkg",
 		Flags: append(append(graphFlags(), outFormatFlags()...), deprecatedFlag("format")),
+		Before: checkingPaths(func(c *cli.Context) []pathArg {
+			return append(graphInput("IN", c.Args().Get(0)), output("OUT", c.Args().Get(1)))
+		}),
 		Action: func(c *cli.Context) error {
 			if err := needArgs(c, 2, 2, "IN OUT"); err != nil {
 				return err
@@ -114,6 +122,9 @@ func convertCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
+			if err := checkStdoutFormat(out, "OUT", format); err != nil {
+				return err
+			}
 			if err := checkDetectable(in, opts.Format); err != nil {
 				return err
 			}
@@ -123,12 +134,30 @@ func convertCommand() *cli.Command {
 				return err
 			}
 			start := time.Now()
-			if err := graphio.Write(out, g, graphio.WriteOptions{Format: format}); err != nil {
+			if err := graphio.WriteContext(c.Context, out, g, graphio.WriteOptions{Format: format}); err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.Writer, "%s -> %s: %d nodes, %d arcs (read %s, write %s)\n",
+			fmt.Fprintf(summaryWriter(c, out), "%s -> %s: %d nodes, %d arcs (read %s, write %s)\n",
 				in, out, g.N, g.Arcs(), roundDuration(loadTime), roundDuration(time.Since(start)))
 			return nil
 		},
 	}
+}
+
+// checkStdoutFormat: a graph written to "-" has no name to take its format
+// from, so it needs --output-format.
+func checkStdoutFormat(out, name, format string) error {
+	if out == "-" && format == "" {
+		return usagef("%s -: name the output format with --output-format (one of %s)", name, strings.Join(graphio.Formats(), ", "))
+	}
+	return nil
+}
+
+// summaryWriter is where a command's one-line report goes: stdout, unless
+// its output went there.
+func summaryWriter(c *cli.Context, out string) io.Writer {
+	if out == "-" {
+		return c.App.ErrWriter
+	}
+	return c.App.Writer
 }

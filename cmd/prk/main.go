@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/internal/buildinfo"
 	"github.com/prkbench/prk/strategy/subprocess"
 )
@@ -22,7 +21,8 @@ const (
 	exitFailure      = 1
 	exitUsage        = 2
 	exitNotConverged = 3
-	exitInterrupted  = 130
+	exitInterrupted  = 130 // SIGINT (Ctrl-C)
+	exitTerminated   = 143 // SIGTERM
 )
 
 // exitStatusHelp is the exit status part of prk --help and the man page.
@@ -52,19 +52,24 @@ func usagef(format string, args ...any) error {
 
 // run is main without the process exit, so tests can call it.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	defer cancelOnSignal(cancel)()
+	// Outputs named "-" go to this stdout, which tests capture.
+	ctx = atomicfile.WithStdout(ctx, stdout)
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, interspersed(app, args))
 	if err == nil && notFound(app) {
 		return exitUsage
 	}
 	switch {
-	case err == nil:
+	case err == nil && ctx.Err() == nil:
 		return exitOK
-	case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+	case err == nil || errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// A signal that came as the command finished still says it was
+		// interrupted: the user asked it to stop.
 		fmt.Fprintln(stderr, "prk: interrupted")
-		return exitInterrupted
+		return interruptedCode(ctx)
 	}
 	fmt.Fprintf(stderr, "prk: %v\n", err)
 	return exitCode(err)
@@ -93,7 +98,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		EnableBashCompletion: true,
 		Suggest:              true,
 		Flags:                prof.flags(),
-		Before:               prof.start,
 		After:                prof.stop,
 		// Global flags may also follow the command (see interspersed).
 		UsageText: "prk [global options] command [command options] [arguments...]\n(global options may also follow the command)",
@@ -132,6 +136,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = onUsageError
+		// Files are checked before any profile is created (see checkPaths).
+		c.Before = prof.before(c.Before)
 	}
 	return app
 }

@@ -22,7 +22,9 @@ const sharedData = "../../../shared/data"
 
 func TestMain(m *testing.M) {
 	subprocess.ServeIfWorker()
-	os.Exit(m.Run())
+	code := m.Run()
+	removeTestBinary()
+	os.Exit(code)
 }
 
 // prk runs the command line in-process and returns stdout, stderr and the exit code.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -23,7 +24,7 @@ func runCommand() *cli.Command {
 	flags := append(graphFlags(), solveFlags()...)
 	flags = append(flags,
 		&cli.IntFlag{Name: "top", Value: 10, Usage: "print the `K` highest-ranked nodes"},
-		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form; - for stdout)"},
 		&cli.BoolFlag{Name: "header", Usage: "start --out with # lines saying how the scores were made"},
 		&cli.StringFlag{Name: "personalization", TakesFile: true, Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
 		&cli.StringFlag{Name: "start", TakesFile: true, Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
@@ -40,8 +41,20 @@ func runCommand() *cli.Command {
 			"Examples:\n  prk run seed:1000 --iterations 10 --strategy serial --kernel generic --out pr10.tsv\n" +
 			"  prk run web.txt.gz --strategy lockfree --workers 2 --top 20",
 		Flags:  flags,
+		Before: checkingPaths(runPaths),
 		Action: runAction,
 	}
+}
+
+// runPaths are the files prk run reads and writes.
+func runPaths(c *cli.Context) []pathArg {
+	paths := graphInput("GRAPH", c.Args().First())
+	for _, name := range []string{"personalization", "start"} {
+		if p := c.String(name); p != "" {
+			paths = append(paths, input("--"+name, p))
+		}
+	}
+	return append(paths, output("--out", c.String("out")))
 }
 
 // solveFlags are the flags that say how to solve.
@@ -112,13 +125,18 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(c.App.Writer)
+	// With --out - the scores own stdout; the summary goes to stderr.
+	summary := c.App.Writer
+	if c.String("out") == "-" {
+		summary = c.App.ErrWriter
+	}
+	w := bufio.NewWriter(summary)
 	printRun(w, spec, g, loadTime, res, o, c.Int("top"))
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	if out := c.String("out"); out != "" {
-		if err := writeScores(out, g, res, spec, o, c.Bool("header")); err != nil {
+		if err := writeScores(c.Context, out, g, res, spec, o, c.Bool("header")); err != nil {
 			return err
 		}
 	}
@@ -211,10 +229,10 @@ func roundDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// writeScores writes every score as id<TAB>score, atomically so a failed
-// write leaves no half file behind.
-func writeScores(path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
+// writeScores writes every score as id<TAB>score through atomicfile, so a
+// failed or interrupted write leaves no half file behind.
+func writeScores(ctx context.Context, path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) error {
+	return atomicfile.WriteContext(ctx, path, func(w io.Writer) error {
 		if header {
 			fmt.Fprintf(w, "# prk PageRank of %s: %d nodes, %d arcs\n", spec, g.N, g.Arcs())
 			fmt.Fprintf(w, "# damping %v, strategy %s, kernel %s, workers %d, iterations %d, residual %g, converged %v\n",
