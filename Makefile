@@ -14,6 +14,9 @@ BENCH     ?= .
 BENCHTIME ?= 1s
 COUNT     ?= 6
 
+# Operating systems the CLI must build and vet on besides this one (`make cross`).
+CROSS_OS  ?= darwin windows freebsd
+
 # package:FuzzTarget pairs, run briefly by `make test`.
 FUZZ_TARGETS := \
 	./graph/graphio:FuzzReadEdgeList \
@@ -28,7 +31,7 @@ FUZZ_TARGETS := \
 	./strategy/subprocess:FuzzExpectFrame
 
 .PHONY: all build install test test-short vet fmt fmt-check race unit fuzz fuzz-long test-arm64 test-purego \
-	bench bench-matrix generate check-generated clean help
+	cross man bench bench-matrix generate check-generated clean help
 
 all: build
 
@@ -41,7 +44,7 @@ build: ## build bin/prk
 install: ## install prk into GOBIN
 	$(GO) install ./cmd/prk
 
-test: fmt-check vet race unit test-purego fuzz test-arm64 check-generated ## everything CI runs
+test: fmt-check vet cross race unit test-purego fuzz test-arm64 check-generated ## everything CI runs
 	@echo "make test: all checks passed"
 
 test-short: fmt-check vet ## quick loop while editing
@@ -58,6 +61,16 @@ vet: ## go vet on amd64 and arm64, with and without purego (asmdecl checks the a
 	GOARCH=arm64 $(GO) vet $(PKGS)
 	$(GO) vet -tags purego $(PKGS)
 	GOARCH=arm64 $(GO) vet -tags purego $(PKGS)
+
+cross: ## build and vet (tests included) for CROSS_OS: darwin, windows, freebsd
+	@set -e; for os in $(CROSS_OS); do \
+		echo "cross $$os/$$($(GO) env GOARCH)"; \
+		GOOS=$$os $(GO) build ./... && GOOS=$$os $(GO) vet $(PKGS); \
+	done
+	GOOS=darwin GOARCH=arm64 $(GO) vet $(PKGS)
+
+man: build ## write the manual page to bin/prk.1 (man ./bin/prk.1)
+	$(BIN) man > bin/prk.1
 
 race: ## the whole suite under the race detector (large real graphs skipped by -short)
 	$(GO) test -race -short -timeout 20m $(PKGS)
@@ -87,7 +100,7 @@ bench: ## go test benchmarks; compare runs with benchstat
 	$(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -count $(COUNT) $(PKGS)
 
 bench-matrix: build ## the study's matrix through prk bench, as benchstat input
-	$(BIN) bench --format benchfmt --count $(COUNT)
+	$(BIN) bench --output-format benchfmt --count $(COUNT)
 
 generate: ## regenerate the amd64 assembly from the avo program in asm/
 	cd asm && $(GO) run . -dir ../kernel

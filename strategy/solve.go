@@ -83,6 +83,7 @@ func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) 
 		res.AddIterationTime(time.Since(t0))
 		res.Iterations = it
 		res.Residual = r
+		observe(ctx, it, r)
 		if stop, conv := p.Options.StopAfter(it, r); stop {
 			res.Converged = conv
 			break

@@ -2,8 +2,9 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
-	"os"
+	"io"
 	"runtime"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/internal/benchrun"
 	"github.com/prkbench/prk/internal/graphspec"
 	"github.com/prkbench/prk/kernel"
@@ -25,21 +27,32 @@ func benchCommand() *cli.Command {
 		Description: "With no flags it runs the study's matrix: strategies " + strings.Join(def.Strategies, ",") +
 			"\nx graphs " + strings.Join(def.Graphs, ",") + " (XS, L, XL), 10 iterations, workers = CPUs.\n\n" +
 			"Examples:\n  prk bench\n  prk bench --strategy serial,lockfree --graph cnr-2000.txt.gz --workers 1,2 --count 10\n" +
-			"  prk bench --format benchfmt > new.txt && benchstat old.txt new.txt",
-		Flags: append(graphFlagsWithout("format"),
+			"  prk bench --output-format benchfmt > new.txt && benchstat old.txt new.txt\n\n" +
+			"Every flag and strategy setting is checked before any graph is loaded.",
+		Flags: append(graphFlags(),
 			&cli.StringSliceFlag{Name: "strategy", Usage: "strategies to time, comma-separated (default: " + strings.Join(def.Strategies, ",") + "; registered: " + strings.Join(strategy.Names(), ", ") + ")"},
 			&cli.StringSliceFlag{Name: "graph", Usage: "graphs: files or generator specs, comma-separated (default: " + strings.Join(def.Graphs, ",") + ")"},
-			&cli.StringSliceFlag{Name: "workers", Usage: "worker counts, comma-separated (default: number of CPUs)"},
+			&cli.StringSliceFlag{Name: "workers", Usage: "worker counts, comma-separated (default: number of CPUs; serial ignores them)"},
 			&cli.StringSliceFlag{Name: "kernel", Usage: "kernels, comma-separated (default: auto; have: " + strings.Join(kernel.Names(), ", ") + ")", EnvVars: []string{"PRK_KERNEL"}},
 			&cli.IntFlag{Name: "iterations", Value: def.Iterations, Usage: "iterations per timed repetition"},
-			&cli.IntFlag{Name: "count", Value: def.Count, Usage: "timed repetitions after one warm-up"},
-			&cli.StringFlag{Name: "format", Value: "table", Usage: "output: " + strings.Join(benchrun.Formats(), ", ")},
-			&cli.StringFlag{Name: "input-format", Usage: "input format of graph files (default: from the file name)"},
+			&cli.IntFlag{Name: "count", Value: def.Count, Usage: "timed repetitions after one warm-up, each with its own set-up (benchstat wants at least 6)"},
+			&cli.StringFlag{Name: "output-format", Value: "table", Usage: "report format: " + strings.Join(benchrun.Formats(), ", ")},
+			deprecatedFlag("format"), // --output-format
 			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write the results to `FILE` instead of stdout"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout (written whole, even when interrupted)"},
 		),
+		Before: checkingPaths(benchPaths),
 		Action: benchAction,
 	}
+}
+
+// benchPaths are the files prk bench reads and writes.
+func benchPaths(c *cli.Context) []pathArg {
+	var paths []pathArg
+	for _, spec := range listFlag(c, "graph") {
+		paths = append(paths, graphInput("--graph", spec)...)
+	}
+	return append(paths, output("--out", c.String("out")))
 }
 
 // listFlag splits a repeatable, comma-separated flag.
@@ -89,7 +102,7 @@ func benchAction(c *cli.Context) error {
 	}
 	for _, s := range cfg.Strategies {
 		if !slices.Contains(strategy.Names(), s) {
-			return usagef("unknown strategy %q (registered: %s)", s, strings.Join(strategy.Names(), ", "))
+			return usagef("unknown strategy %q%s (registered: %s)", s, didYouMean(s, strategy.Names()), strings.Join(strategy.Names(), ", "))
 		}
 	}
 	for _, k := range cfg.Kernels {
@@ -97,64 +110,86 @@ func benchAction(c *cli.Context) error {
 			return usageError{err}
 		}
 	}
-	format := c.String("format")
+	format, err := renamedFlag(c, "output-format", "format")
+	if err != nil {
+		return err
+	}
 	if !slices.Contains(benchrun.Formats(), format) {
-		return usagef("--format %q: want one of %s", format, strings.Join(benchrun.Formats(), ", "))
+		return usagef("--output-format %q: want one of %s%s", format, strings.Join(benchrun.Formats(), ", "), didYouMean(format, benchrun.Formats()))
+	}
+	if format == "benchfmt" && cfg.Count < benchrun.MinBenchstatCount {
+		notef(c, "--count %d: benchstat needs at least %d repetitions to report a confidence interval", cfg.Count, benchrun.MinBenchstatCount)
+	}
+	for _, spec := range cfg.Graphs {
+		if err := checkGraphArg(spec); err != nil {
+			return err
+		}
 	}
 	params, err := parseParams(c)
 	if err != nil {
 		return err
 	}
 	cfg.Params = params
-	opts, err := loadOptions(c, "input-format")
+	opts, err := loadOptions(c, "")
 	if err != nil {
 		return err
 	}
+	for _, spec := range cfg.Graphs {
+		if err := checkDetectable(spec, opts.Format); err != nil {
+			return err
+		}
+	}
 	cfg.Load = func(spec string) (*graph.CSR, error) { return graphspec.Load(c.Context, spec, opts) }
-	if isTerminal(c.App.ErrWriter) {
+	// The whole matrix (strategies' settings and worker counts included) is
+	// checked before any graph is loaded, as bad usage.
+	if err := benchrun.Check(cfg); err != nil {
+		return usageError{err}
+	}
+	if c.IsSet("workers") && !slices.ContainsFunc(cfg.Strategies, func(s string) bool { return s != "serial" }) {
+		notef(c, "--workers is ignored by strategy serial, which runs one worker")
+	}
+	noteGraphFlags(c, cfg.Graphs)
+	if w := progressOn(c); w != nil {
 		cfg.Progress = func(format string, args ...any) {
-			fmt.Fprintf(c.App.ErrWriter, "\r\033[K"+format, args...)
+			fmt.Fprintf(w, "\r\033[K"+format, args...)
 		}
 	}
 
 	recs, runErr := benchrun.Run(c.Context, cfg)
 	if cfg.Progress != nil {
-		fmt.Fprint(c.App.ErrWriter, "\r\033[K")
+		fmt.Fprint(progressOn(c), "\r\033[K")
 	}
-	// Print what completed even when interrupted.
-	out := c.App.Writer
-	var file *os.File
-	if path := c.String("out"); path != "" {
-		if file, err = os.Create(path); err != nil {
-			return err
+	// Write what completed even when interrupted: the write does not follow
+	// the cancelled context.
+	write := func(out io.Writer) error {
+		if len(recs) == 0 {
+			return nil
 		}
-		defer file.Close()
-		out = file
-	}
-	w := bufio.NewWriter(out)
-	if len(recs) > 0 {
-		var werr error
 		switch format {
 		case "benchfmt":
-			werr = benchrun.WriteBenchfmt(w, recs)
+			return benchrun.WriteBenchfmt(out, recs)
 		case "json":
-			werr = benchrun.WriteJSON(w, recs)
+			return benchrun.WriteJSON(out, recs)
 		case "csv":
-			werr = benchrun.WriteCSV(w, recs)
-		default:
-			werr = benchrun.WriteTable(w, recs)
+			return benchrun.WriteCSV(out, recs)
 		}
-		if werr != nil {
-			return werr
+		return benchrun.WriteTable(out, recs)
+	}
+	if path := c.String("out"); path != "" {
+		if len(recs) == 0 {
+			return runErr // keep whatever the file held
 		}
+		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write); err != nil {
+			return err
+		}
+		return runErr
+	}
+	w := bufio.NewWriter(c.App.Writer)
+	if err := write(w); err != nil {
+		return err
 	}
 	if err := w.Flush(); err != nil {
 		return err
-	}
-	if file != nil {
-		if err := file.Close(); err != nil {
-			return err
-		}
 	}
 	return runErr
 }

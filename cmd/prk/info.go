@@ -9,6 +9,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 	"github.com/urfave/cli/v2"
 
+	"github.com/prkbench/prk/internal/buildinfo"
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/strategy"
 )
@@ -28,6 +29,7 @@ func infoCommand() *cli.Command {
 			fmt.Fprintf(w, "caches      L1d %s, L2 %s, L3 %s\n", kib(cpuid.CPU.Cache.L1D), kib(cpuid.CPU.Cache.L2), kib(cpuid.CPU.Cache.L3))
 			fmt.Fprintf(w, "cores       %d logical CPUs, GOMAXPROCS %d\n", runtime.NumCPU(), runtime.GOMAXPROCS(0))
 			fmt.Fprintf(w, "platform    %s/%s, %s\n", runtime.GOOS, runtime.GOARCH, runtime.Version())
+			fmt.Fprintf(w, "prk         %s\n", buildinfo.Read().Short())
 			if bi, ok := debug.ReadBuildInfo(); ok {
 				for _, s := range bi.Settings {
 					if s.Key == "-tags" && s.Value != "" {

@@ -22,7 +22,9 @@ const sharedData = "../../../shared/data"
 
 func TestMain(m *testing.M) {
 	subprocess.ServeIfWorker()
-	os.Exit(m.Run())
+	code := m.Run()
+	removeTestBinary()
+	os.Exit(code)
 }
 
 // prk runs the command line in-process and returns stdout, stderr and the exit code.
@@ -274,7 +276,7 @@ func TestInfoNamesKernelAndWhy(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"kernel ", "(auto):", "strategies", "serial", "platform"} {
+	for _, want := range []string{"kernel ", "(auto):", "strategies", "serial", "platform", "\nprk "} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("prk info lacks %q:\n%s", want, stdout)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,33 +25,48 @@ func runCommand() *cli.Command {
 	flags = append(flags, engineFlags()...)
 	flags = append(flags,
 		&cli.IntFlag{Name: "top", Value: 10, Usage: "print the `K` highest-ranked nodes"},
-		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form)"},
+		&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write every score to `FILE` as id<TAB>score (shortest round-trip form; - for stdout)"},
 		&cli.BoolFlag{Name: "header", Usage: "start --out with # lines saying how the scores were made"},
-		&cli.StringFlag{Name: "personalization", Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
-		&cli.StringFlag{Name: "start", Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
+		&cli.StringFlag{Name: "personalization", TakesFile: true, Usage: "teleport distribution from `FILE` (id<TAB>weight lines, file ids)"},
+		&cli.StringFlag{Name: "start", TakesFile: true, Usage: "starting vector from `FILE` (id<TAB>value lines, file ids)"},
+		deprecatedFlag("format"), // --input-format
 	)
 	return &cli.Command{
 		Name:      "run",
 		Usage:     "solve PageRank on one graph",
 		ArgsUsage: "GRAPH",
 		Description: "GRAPH is a file (edge list, .mtx, METIS .graph, .prkg; gzip is read transparently)\n" +
-			"or a generator spec: seed:N, uniform:N:M[:SEED], kron:SCALE[:EDGEFACTOR[:SEED]].\n\n" +
+			"or a generator spec: seed:N, uniform:N:M[:SEED], kron:SCALE[:EDGEFACTOR[:SEED]].\n" +
+			"Every flag is checked before GRAPH is read. A solve that stops at --max-iter without\n" +
+			"reaching --tol prints and writes its scores, then exits 3; --iterations N fixes the count.\n\n" +
 			"Examples:\n  prk run seed:1000 --iterations 10 --strategy serial --kernel generic --out pr10.tsv\n" +
 			"  prk run web.txt.gz --strategy lockfree --workers 2 --top 20",
 		Flags:  flags,
+		Before: checkingPaths(runPaths),
 		Action: runAction,
 	}
 }
 
-// solveFlags are the flags that say how to solve, shared by run and bench.
+// runPaths are the files prk run reads and writes.
+func runPaths(c *cli.Context) []pathArg {
+	paths := graphInput("GRAPH", c.Args().First())
+	for _, name := range []string{"personalization", "start"} {
+		if p := c.String(name); p != "" {
+			paths = append(paths, input("--"+name, p))
+		}
+	}
+	return append(paths, output("--out", c.String("out")))
+}
+
+// solveFlags are the flags that say how to solve.
 func solveFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.Float64Flag{Name: "damping", Value: pagerank.DefaultDamping, Usage: "probability of following an arc", EnvVars: []string{"PRK_DAMPING"}},
-		&cli.Float64Flag{Name: "tol", Value: pagerank.DefaultTolerance, Usage: "stop when the L1 change of an iteration is below this (networkx's tol is per node: its tol*N)", EnvVars: []string{"PRK_TOL"}},
-		&cli.IntFlag{Name: "max-iter", Value: pagerank.DefaultMaxIterations, Usage: "give up (and say so) after this many iterations", EnvVars: []string{"PRK_MAX_ITER"}},
-		&cli.IntFlag{Name: "iterations", Usage: "run exactly `N` iterations (the study ran 10), ignoring --tol", EnvVars: []string{"PRK_ITERATIONS"}},
+		&cli.Float64Flag{Name: "damping", Value: pagerank.DefaultDamping, Usage: "probability of following an arc, in [0, 1)", EnvVars: []string{"PRK_DAMPING"}},
+		&cli.Float64Flag{Name: "tol", Value: pagerank.DefaultTolerance, Usage: "stop when the L1 change of an iteration is below this, > 0 (networkx's tol is per node: its tol*N)", EnvVars: []string{"PRK_TOL"}},
+		&cli.IntFlag{Name: "max-iter", Value: pagerank.DefaultMaxIterations, Usage: "give up after this many iterations (exit status 3)", EnvVars: []string{"PRK_MAX_ITER"}},
+		&cli.IntFlag{Name: "iterations", Usage: "run exactly `N` iterations (the study ran 10), ignoring --tol and --max-iter", EnvVars: []string{"PRK_ITERATIONS"}},
 		&cli.StringFlag{Name: "strategy", Value: "serial", Usage: "concurrency strategy: " + strings.Join(strategy.Names(), ", "), EnvVars: []string{"PRK_STRATEGY"}},
-		&cli.IntFlag{Name: "workers", Usage: "goroutines or processes for the strategy (0: one per CPU)", EnvVars: []string{"PRK_WORKERS"}},
+		&cli.IntFlag{Name: "workers", Usage: "goroutines or processes for the strategy (0: one per CPU; serial ignores it)", EnvVars: []string{"PRK_WORKERS"}},
 		&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "arithmetic: auto or one of " + strings.Join(kernel.Names(), ", "), EnvVars: []string{"PRK_KERNEL"}},
 		&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm for subprocess"},
 		&cli.BoolFlag{Name: "ignore-weights", Usage: "solve a weighted graph as unweighted"},
@@ -80,37 +96,16 @@ func solveOptions(c *cli.Context) pagerank.Options {
 }
 
 func runAction(c *cli.Context) error {
-	if err := needArgs(c, 1, 1, "GRAPH [flags]"); err != nil {
-		return err
-	}
-	spec := c.Args().First()
-	k, err := kernel.Lookup(c.String("kernel"))
-	if err != nil {
-		return usageError{err}
-	}
-	params, err := parseParams(c)
+	plan, err := checkRun(c)
 	if err != nil {
 		return err
 	}
-	name := c.String("strategy")
-	cfg := strategy.Config{Workers: c.Int("workers"), Kernel: k, Params: params}
-	if !slices.Contains(strategy.Names(), name) {
-		return usagef("unknown strategy %q (registered: %s)", name, strings.Join(strategy.Names(), ", "))
-	}
-	if c.Int("top") < 0 {
-		return usagef("--top %d is negative", c.Int("top"))
-	}
-
-	engine, _, err := engineOption(c)
+	spec, name, cfg := plan.spec, plan.strategy, plan.cfg
+	g, loadTime, err := loadGraph(c, spec, plan.load)
 	if err != nil {
 		return err
 	}
-
-	g, loadTime, err := loadGraph(c, spec)
-	if err != nil {
-		return err
-	}
-	o := solveOptions(c)
+	o := plan.opts
 	if path := c.String("personalization"); path != "" {
 		if o.Personalization, err = readNodeVector(path, g); err != nil {
 			return err
@@ -122,28 +117,33 @@ func runAction(c *cli.Context) error {
 		}
 	}
 	if err := o.Validate(g.N); err != nil {
-		return usageError{err}
+		return err
 	}
 
-	done := progress(c, "solving with %s", name)
-	res, err := strategy.Run(c.Context, name, cfg, g, o, engine)
+	ctx, done := solveProgress(c, c.Context, name, o.Iterations)
+	res, err := strategy.Run(ctx, name, cfg, g, o, plan.engine)
 	done()
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(c.App.Writer)
+	// With --out - the scores own stdout; the summary goes to stderr.
+	summary := c.App.Writer
+	if c.String("out") == "-" {
+		summary = c.App.ErrWriter
+	}
+	w := bufio.NewWriter(summary)
 	printRun(w, spec, g, loadTime, res, o, c.Int("top"))
 	if err := w.Flush(); err != nil {
 		return err
 	}
 	if out := c.String("out"); out != "" {
-		if err := writeScores(out, g, res, spec, o, c.Bool("header")); err != nil {
+		if err := writeScores(c.Context, out, g, res, spec, o, c.Bool("header")); err != nil {
 			return err
 		}
 	}
 	if !res.Converged && o.Iterations == 0 {
-		fmt.Fprintf(c.App.ErrWriter, "prk: warning: not converged after %d iterations (residual %.3g, tolerance %.3g); raise --max-iter or --tol\n",
-			res.Iterations, res.Residual, o.Tolerance)
+		return fmt.Errorf("%w after %d iterations (residual %.3g, tolerance %.3g): the scores above are not final; raise --max-iter or --tol",
+			errNotConverged, res.Iterations, res.Residual, o.Tolerance)
 	}
 	return nil
 }
@@ -234,10 +234,10 @@ func roundDuration(d time.Duration) time.Duration {
 	return d
 }
 
-// writeScores writes every score as id<TAB>score, atomically so a failed
-// write leaves no half file behind.
-func writeScores(path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
+// writeScores writes every score as id<TAB>score through atomicfile, so a
+// failed or interrupted write leaves no half file behind.
+func writeScores(ctx context.Context, path string, g *graph.CSR, res *pagerank.Result, spec string, o pagerank.Options, header bool) error {
+	return atomicfile.WriteContext(ctx, path, func(w io.Writer) error {
 		if header {
 			fmt.Fprintf(w, "# prk PageRank of %s: %d nodes, %d arcs\n", spec, g.N, g.Arcs())
 			fmt.Fprintf(w, "# damping %v, strategy %s, kernel %s, workers %d, iterations %d, residual %g, converged %v\n",

@@ -160,7 +160,9 @@ func (a *asyncReader) Read(p []byte) (int, error) {
 	select {
 	case r := <-a.res:
 		a.pending = false
-		return copy(p, a.buf[:r.n]), r.err
+		n := copy(p, a.buf[:r.n])
+		reportRead(a.ctx, n)
+		return n, r.err
 	case <-a.ctx.Done():
 		a.err = a.ctx.Err()
 		return 0, a.err
@@ -178,7 +180,9 @@ func (c contextReader) Read(p []byte) (int, error) {
 	if err := c.ctx.Err(); err != nil {
 		return 0, err
 	}
-	return c.r.Read(p)
+	n, err := c.r.Read(p)
+	reportRead(c.ctx, n)
+	return n, err
 }
 
 // sniffFormat tells a graph's format from the start of its (decompressed)

@@ -2,6 +2,7 @@ package graphio
 
 import (
 	"compress/gzip"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -22,16 +23,18 @@ type WriteOptions struct {
 	Gzip bool
 }
 
-// Write writes g to path in the chosen format. It writes a temporary file
-// in the same directory and renames it into place, so that a failed write
-// never leaves a partial file under path.
+// WriteContext writes g to path in the chosen format, through
+// internal/atomicfile: a regular file is written to a temporary file in the
+// same directory and renamed into place, so that a failed or cancelled write
+// never leaves a partial file under path; "-", devices and FIFOs are written
+// as they are. It stops with ctx.Err() soon after ctx is cancelled.
 //
 // Text formats list arcs sorted by source, then target. An edge list has
 // no way to say that a node without arcs exists; Matrix Market, METIS and
 // .prkg keep every node. Only an edge list and .prkg keep the file ids of
 // a renumbered graph (CSR.IDs); Matrix Market and METIS number nodes
 // 1..N.
-func Write(path string, g *graph.CSR, opts WriteOptions) (err error) {
+func WriteContext(ctx context.Context, path string, g *graph.CSR, opts WriteOptions) (err error) {
 	format, err := checkFormat(path, opts.Format)
 	if err != nil {
 		return err
@@ -40,7 +43,7 @@ func Write(path string, g *graph.CSR, opts WriteOptions) (err error) {
 		return fmt.Errorf("%s: not writing an invalid graph: %w", path, err)
 	}
 	compress := opts.Gzip || strings.HasSuffix(strings.ToLower(path), ".gz")
-	return atomicfile.Write(path, func(bw io.Writer) error {
+	return atomicfile.WriteContext(ctx, path, func(bw io.Writer) error {
 		w := bw
 		var zw *gzip.Writer
 		if compress {

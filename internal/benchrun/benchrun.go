@@ -25,8 +25,12 @@ import (
 const (
 	// DefaultIterations is the study's iteration count per solve.
 	DefaultIterations = 10
-	// DefaultCount is the number of timed repetitions per cell.
-	DefaultCount = 5
+	// DefaultCount is the number of timed repetitions per cell: benchstat
+	// needs MinBenchstatCount samples for a confidence interval.
+	DefaultCount = MinBenchstatCount
+	// MinBenchstatCount is the fewest samples per benchmark benchstat
+	// reports a 95% confidence interval for.
+	MinBenchstatCount = 6
 )
 
 // serialName is the baseline every speedup is measured against.
@@ -63,7 +67,7 @@ type Config struct {
 
 // DefaultConfig returns the study's matrix: serial, mutex, lockfree and
 // subprocess on seed:100, seed:1000 and seed:2000 (XS, L, XL), 10
-// iterations, 5 timed repetitions, one worker per CPU, the best kernel,
+// iterations, 6 timed repetitions, one worker per CPU, the best kernel,
 // graphs loaded by graphspec with default options. The subprocess strategy
 // is registered only in programs that import strategy/subprocess (and call
 // its ServeIfWorker first thing in main).
@@ -98,11 +102,18 @@ type Record struct {
 	// Params are the settings this strategy was given (nil for none).
 	Params map[string]string
 
-	// SetupNS is the wall time of Prepare.
-	SetupNS int64
+	// SetupNS is the median wall time of Prepare over the Count timed
+	// repetitions (each prepares a fresh strategy); SetupNSMin and
+	// SetupNSMax the fastest and slowest; SetupSamples each repetition's.
+	SetupNS, SetupNSMin, SetupNSMax int64
+	SetupSamples                    []int64
 	// NSPerIter is the median wall time of the Count x Iterations timed
-	// iterations; NSPerIterMin and NSPerIterMax the fastest and slowest.
+	// iterations; NSPerIterMin and NSPerIterMax the fastest and slowest,
+	// NSPerIterQ1 and NSPerIterQ3 the quartiles and NSPerIterStddev the
+	// sample standard deviation, over the same iterations.
 	NSPerIter, NSPerIterMin, NSPerIterMax float64
+	NSPerIterQ1, NSPerIterQ3              float64
+	NSPerIterStddev                       float64
 	// ArcsPerSec is Arcs / NSPerIter, in arcs per second.
 	ArcsPerSec float64
 	// Speedup is serial's NSPerIter on the same graph and kernel over this
@@ -111,7 +122,8 @@ type Record struct {
 	Speedup, Efficiency float64
 	// BytesMoved is the mean number of bytes the strategy moved between
 	// workers per timed iteration (0 unless it is a strategy.ByteMover);
-	// SetupBytesMoved is what it moved during Prepare.
+	// SetupBytesMoved is what it moved during Prepare (the mean over the
+	// repetitions).
 	BytesMoved, SetupBytesMoved int64
 	// Samples holds the mean ns per iteration of each timed repetition.
 	Samples []float64
@@ -389,10 +401,6 @@ func loadGraphs(ctx context.Context, cfg Config, specs []string) ([]*graph.CSR, 
 
 // runCell times one cell under its pprof labels.
 func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iterations, count int) (rec Record, err error) {
-	s, err := strategy.New(c.strategy, c.config())
-	if err != nil {
-		return rec, err
-	}
 	label := GraphLabel(spec)
 	rec = Record{
 		Graph:      spec,
@@ -408,87 +416,122 @@ func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iter
 	}
 	labels := pprof.Labels("strategy", c.strategy, "graph", label, "kernel", c.kernel.Name, "workers", strconv.Itoa(c.workers))
 	pprof.Do(ctx, labels, func(ctx context.Context) {
-		err = measure(ctx, s, p, &rec)
-		// Close under the labels too: stopping workers is the strategy's cost.
-		if cerr := s.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("close: %w", cerr)
-		}
+		err = measure(ctx, c, p, &rec)
 	})
 	return rec, err
 }
 
-// measure runs Prepare, the warm-up and the timed repetitions, and fills
-// rec's timings.
-func measure(ctx context.Context, s strategy.Strategy, p *strategy.Problem, rec *Record) error {
+// measure runs one untimed warm-up repetition and rec.Count timed ones,
+// each on a fresh strategy: New, Prepare (timed: the set-up), Iterations
+// timed iterations, Close. Measuring the set-up in every repetition gives
+// it a spread like the iterations', rather than one figure repeated on
+// every benchfmt line. It fills rec's timings.
+//
+// Nothing is allocated from Iterations: the iteration times go into a
+// bounded sample (see timings), so --iterations 2000000000 costs time, not
+// memory.
+func measure(ctx context.Context, c cell, p *strategy.Problem, rec *Record) error {
 	iterations, count := rec.Iterations, rec.Count
-	// Nothing is allocated from iterations or count: the times go into a
-	// bounded sample (see timings), so --iterations 2000000000 costs time,
-	// not memory.
 	var tm timings
-	mover, _ := s.(strategy.ByteMover)
-	// Start each cell on a clean heap, so one cell's garbage is not
-	// collected on the next cell's clock.
-	runtime.GC()
-
-	start := time.Now()
-	if err := s.Prepare(ctx, p); err != nil {
-		return fmt.Errorf("prepare: %w", err)
-	}
-	rec.SetupNS = int64(time.Since(start))
-	if mover != nil {
-		rec.SetupBytesMoved = mover.BytesMoved()
-	}
-
-	for range iterations {
-		if err := ctx.Err(); err != nil {
-			return err
+	setups := make([]int64, 0, min(count, maxSetupSamples))
+	var moved, setupMoved int64
+	for rep := -1; rep < count; rep++ { // rep -1 is the warm-up
+		var into *timings
+		if rep >= 0 {
+			into = &tm
 		}
-		if _, err := s.Iterate(ctx); err != nil {
-			return fmt.Errorf("warm-up: %w", err)
-		}
-	}
-
-	var moved int64
-	for rep := range count {
-		if err := s.Reset(); err != nil {
-			return fmt.Errorf("reset: %w", err)
-		}
-		var before int64
-		if mover != nil {
-			before = mover.BytesMoved()
-		}
-		var repTotal time.Duration
-		for it := range iterations {
-			if err := ctx.Err(); err != nil {
-				return err
+		r, err := repetition(ctx, c, p, iterations, into)
+		if err != nil {
+			if rep < 0 {
+				return fmt.Errorf("warm-up: %w", err)
 			}
-			t0 := time.Now()
-			_, err := s.Iterate(ctx)
-			d := time.Since(t0)
-			if err != nil {
-				return fmt.Errorf("iteration %d of repetition %d: %w", it+1, rep+1, err)
-			}
-			tm.add(d)
-			repTotal += d
+			return fmt.Errorf("repetition %d: %w", rep+1, err)
 		}
-		tm.endRepetition(repTotal, iterations)
-		if mover != nil {
-			moved += mover.BytesMoved() - before
+		if rep >= 0 {
+			if len(setups) < maxSetupSamples {
+				setups = append(setups, r.setupNS)
+			}
+			moved += r.moved
+			setupMoved += r.setupMoved
 		}
 	}
 	if n := int64(iterations) * int64(count); n > 0 {
 		rec.BytesMoved = moved / n
 	}
+	if count > 0 {
+		rec.SetupBytesMoved = setupMoved / int64(count)
+	}
+	rec.SetupSamples = setups
 	summarize(rec, &tm)
 	return nil
 }
 
+// maxSetupSamples bounds the set-up times a record keeps (one per
+// repetition), so a huge --count costs time, not memory.
+const maxSetupSamples = 4096
+
+// repStats is what one repetition measured besides its iteration times.
+type repStats struct {
+	setupNS           int64
+	setupMoved, moved int64 // bytes moved by Prepare and by the iterations
+}
+
+// repetition makes a strategy, times its Prepare and iterations (into tm,
+// when non-nil) and closes it, whatever happens.
+func repetition(ctx context.Context, c cell, p *strategy.Problem, iterations int, tm *timings) (st repStats, err error) {
+	s, err := strategy.New(c.strategy, c.config())
+	if err != nil {
+		return st, err
+	}
+	defer func() {
+		// Close under the labels too: stopping workers is the strategy's cost.
+		if cerr := s.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("close: %w", cerr)
+		}
+	}()
+	mover, _ := s.(strategy.ByteMover)
+	// Start each repetition on a clean heap, so one repetition's garbage
+	// is not collected on the next one's clock.
+	runtime.GC()
+	start := time.Now()
+	if err := s.Prepare(ctx, p); err != nil {
+		return st, fmt.Errorf("prepare: %w", err)
+	}
+	st.setupNS = int64(time.Since(start))
+	if mover != nil {
+		st.setupMoved = mover.BytesMoved()
+	}
+	var total time.Duration
+	for it := range iterations {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		t0 := time.Now()
+		_, err := s.Iterate(ctx)
+		d := time.Since(t0)
+		if err != nil {
+			return st, fmt.Errorf("iteration %d: %w", it+1, err)
+		}
+		if tm != nil {
+			tm.add(d)
+		}
+		total += d
+	}
+	if tm != nil {
+		tm.endRepetition(total, iterations)
+	}
+	if mover != nil {
+		st.moved = mover.BytesMoved() - st.setupMoved
+	}
+	return st, nil
+}
+
 // timings accumulates a cell's timed iterations in bounded memory: exact
-// count, minimum and maximum, each repetition's mean, and for the median a
-// sample of at most pagerank.MaxIterationTimes iteration times (all of
-// them up to that many, then a uniform random sample: see
-// pagerank.TimeStats.Add), so the median is exact for up to 4096 timed
-// iterations and an unbiased estimate beyond.
+// count, minimum and maximum, each repetition's mean (at most
+// maxSetupSamples of them), and for the median and quartiles a sample of at
+// most pagerank.MaxIterationTimes iteration times (all of them up to that
+// many, then a uniform random sample: see pagerank.TimeStats.Add), so they
+// are exact for up to 4096 timed iterations and unbiased estimates beyond.
 type timings struct {
 	stats  pagerank.TimeStats
 	sample []time.Duration
@@ -501,11 +544,13 @@ func (tm *timings) add(d time.Duration) { tm.sample = tm.stats.Add(tm.sample, d)
 // endRepetition records the mean of a repetition of iterations that took
 // total.
 func (tm *timings) endRepetition(total time.Duration, iterations int) {
-	tm.repMeans = append(tm.repMeans, float64(total)/float64(iterations))
+	if len(tm.repMeans) < maxSetupSamples {
+		tm.repMeans = append(tm.repMeans, float64(total)/float64(iterations))
+	}
 }
 
 // summarize fills rec's statistics from the timed iterations (rec.Arcs set,
-// at least one iteration timed).
+// at least one iteration timed) and the set-up samples.
 func summarize(rec *Record, tm *timings) {
 	rec.Samples = tm.repMeans
 	sorted := make([]int64, len(tm.sample))
@@ -516,7 +561,44 @@ func summarize(rec *Record, tm *timings) {
 	rec.NSPerIter = median(sorted)
 	rec.NSPerIterMin = float64(tm.stats.Min)
 	rec.NSPerIterMax = float64(tm.stats.Max)
+	rec.NSPerIterQ1 = quantile(sorted, 0.25)
+	rec.NSPerIterQ3 = quantile(sorted, 0.75)
+	rec.NSPerIterStddev = stddev(sorted)
 	rec.ArcsPerSec = float64(rec.Arcs) / rec.NSPerIter * 1e9
+	if len(rec.SetupSamples) > 0 {
+		setups := slices.Sorted(slices.Values(rec.SetupSamples))
+		rec.SetupNS = int64(median(setups))
+		rec.SetupNSMin, rec.SetupNSMax = setups[0], setups[len(setups)-1]
+	}
+}
+
+// quantile returns the q-quantile of sorted (0 <= q <= 1), interpolating
+// linearly between the two nearest values (the common "type 7" rule, as
+// NumPy's default), so quantile(s, 0.5) is the median.
+func quantile(sorted []int64, q float64) float64 {
+	pos := q * float64(len(sorted)-1)
+	lo := int(math.Floor(pos))
+	hi := min(lo+1, len(sorted)-1)
+	frac := pos - float64(lo)
+	return float64(sorted[lo]) + frac*(float64(sorted[hi])-float64(sorted[lo]))
+}
+
+// stddev returns the sample standard deviation of xs, 0 for fewer than two.
+func stddev(xs []int64) float64 {
+	if len(xs) < 2 {
+		return 0
+	}
+	var mean float64
+	for _, x := range xs {
+		mean += float64(x)
+	}
+	mean /= float64(len(xs))
+	var ss float64
+	for _, x := range xs {
+		d := float64(x) - mean
+		ss += d * d
+	}
+	return math.Sqrt(ss / float64(len(xs)-1))
 }
 
 // median returns the median of sorted, the mean of the middle two for an

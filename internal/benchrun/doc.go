@@ -19,18 +19,21 @@
 //
 // # What a cell measures
 //
-// Each cell (one graph, strategy, worker count and kernel) makes a fresh
-// strategy, times Prepare (the set-up: starting workers, shipping the
-// graph), runs one untimed warm-up repetition, then Count timed repetitions
-// of Iterations power iterations, each repetition starting from Reset. Every
-// iteration is timed on its own, so a record's median, min and max are over
-// all Count x Iterations timed iterations (robust to one slow iteration on
-// a shared machine; min and max exactly, the median exactly up to 4096
-// timed iterations and beyond that from a uniform sample of 4096, so memory
-// does not grow with Iterations: pagerank.TimeStats), while its Samples
-// and the benchfmt lines carry one
-// ns/iteration figure per repetition (the mean of that repetition's
-// iterations), which is what benchstat wants.
+// Each cell (one graph, strategy, worker count and kernel) runs one untimed
+// warm-up repetition, then Count timed repetitions (6 by default: benchstat
+// wants at least 6 samples). Every repetition makes a fresh strategy, times
+// its Prepare (the set-up: starting workers, shipping the graph), times each
+// of Iterations power iterations on its own, and closes it; so the set-up
+// has one sample per repetition like the iterations, never one figure
+// repeated. A record's median, quartiles, min, max and standard deviation
+// per iteration are over all Count x Iterations timed iterations (robust to
+// one slow iteration on a shared machine; min and max exactly, the others
+// exactly up to 4096 timed iterations and beyond that from a uniform sample
+// of 4096, so memory does not grow with Iterations: pagerank.TimeStats), while its Samples and the
+// benchfmt lines carry one ns/iteration figure per repetition (the mean of
+// that repetition's iterations) and that repetition's set-up, which is what
+// benchstat wants. JSON and CSV carry the spread and describe the machine
+// (CPU model, cores, GOOS/GOARCH, Go and prk versions); see Machine.
 //
 // Run checks the whole matrix (strategy names, kernels this CPU runs, worker
 // counts, parameters, graphs) before timing anything, so a typo fails in a

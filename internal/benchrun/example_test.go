@@ -35,7 +35,7 @@ func ExampleRun() {
 			r.GraphLabel, r.Strategy, r.Workers, r.Kernel, r.Nodes, r.Arcs, r.Count, r.Iterations, r.Speedup)
 	}
 	// Output:
-	// triangle serial workers=1 kernel=generic: 3 nodes, 4 arcs, 5 x 10 timed iterations, speedup 1.0
+	// triangle serial workers=1 kernel=generic: 3 nodes, 4 arcs, 6 x 10 timed iterations, speedup 1.0
 }
 
 func ExampleGraphLabel() {

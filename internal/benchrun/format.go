@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/klauspost/cpuid/v2"
 	"golang.org/x/perf/benchfmt"
 )
 
@@ -49,10 +48,12 @@ func benchmarkName(r *Record) string {
 
 // WriteBenchfmt writes recs as Go benchmark results, one line per timed
 // repetition, for benchstat: ns/op is ns per iteration of that repetition
-// (to six significant digits), arcs/s the throughput it implies, setup-ns the cell's Prepare time and
-// moved-B/op the bytes moved per iteration (for strategies that move any).
-// The goos, goarch, cpu and pkg configuration lines come first, as go test
-// writes them, and Unit lines say which way the extra units are better.
+// (to six significant digits), arcs/s the throughput it implies, setup-ns
+// that repetition's Prepare time and moved-B/op the bytes moved per
+// iteration (for strategies that move any). The goos, goarch, cpu and pkg
+// configuration lines come first, as go test writes them, then cores, go
+// and prk (the machine, see Machine); Unit lines say which way the extra
+// units are better.
 func WriteBenchfmt(w io.Writer, recs []Record) error {
 	bw := benchfmt.NewWriter(w)
 	for _, u := range []struct{ unit, better string }{
@@ -66,25 +67,36 @@ func WriteBenchfmt(w io.Writer, recs []Record) error {
 			return err
 		}
 	}
+	m := CurrentMachine()
 	config := []benchfmt.Config{
-		{Key: "goos", Value: []byte(runtime.GOOS), File: true},
-		{Key: "goarch", Value: []byte(runtime.GOARCH), File: true},
+		{Key: "goos", Value: []byte(m.GOOS), File: true},
+		{Key: "goarch", Value: []byte(m.GOARCH), File: true},
 	}
-	if brand := strings.TrimSpace(cpuid.CPU.BrandName); brand != "" {
-		config = append(config, benchfmt.Config{Key: "cpu", Value: []byte(brand), File: true})
+	if m.CPU != "" {
+		config = append(config, benchfmt.Config{Key: "cpu", Value: []byte(m.CPU), File: true})
 	}
-	config = append(config, benchfmt.Config{Key: "pkg", Value: []byte(benchPkg), File: true})
+	config = append(config,
+		benchfmt.Config{Key: "pkg", Value: []byte(benchPkg), File: true},
+		benchfmt.Config{Key: "cores", Value: []byte(strconv.Itoa(m.Cores)), File: true},
+		benchfmt.Config{Key: "go", Value: []byte(m.GoVersion), File: true},
+		benchfmt.Config{Key: "prk", Value: []byte(m.PrkVersion), File: true},
+	)
 
 	res := &benchfmt.Result{Config: config}
 	for i := range recs {
 		r := &recs[i]
 		res.Name = benchfmt.Name(benchmarkName(r))
 		res.Iters = r.Iterations
-		for _, ns := range r.Samples {
+		for rep, ns := range r.Samples {
+			// Each repetition prepared its own strategy: its own set-up.
+			setup := r.SetupNS
+			if rep < len(r.SetupSamples) {
+				setup = r.SetupSamples[rep]
+			}
 			res.Values = append(res.Values[:0],
 				benchfmt.Value{Value: sig6(ns), Unit: "ns/op"},
 				benchfmt.Value{Value: sig6(float64(r.Arcs) / ns * 1e9), Unit: unitArcsPerSec},
-				benchfmt.Value{Value: float64(r.SetupNS), Unit: unitSetupNS},
+				benchfmt.Value{Value: float64(setup), Unit: unitSetupNS},
 			)
 			if r.BytesMoved != 0 || r.SetupBytesMoved != 0 {
 				res.Values = append(res.Values, benchfmt.Value{Value: float64(r.BytesMoved), Unit: unitBytesMoved})
@@ -120,9 +132,15 @@ type jsonRecord struct {
 	Iterations      int               `json:"iterations"`
 	Count           int               `json:"count"`
 	SetupNS         int64             `json:"setup_ns"`
+	SetupNSMin      int64             `json:"setup_ns_min"`
+	SetupNSMax      int64             `json:"setup_ns_max"`
+	SetupSamples    []int64           `json:"setup_samples_ns"`
 	NSPerIter       *float64          `json:"ns_per_iter"`
 	NSPerIterMin    *float64          `json:"ns_per_iter_min"`
 	NSPerIterMax    *float64          `json:"ns_per_iter_max"`
+	NSPerIterQ1     *float64          `json:"ns_per_iter_q1"`
+	NSPerIterQ3     *float64          `json:"ns_per_iter_q3"`
+	NSPerIterStddev *float64          `json:"ns_per_iter_stddev"`
 	ArcsPerSec      *float64          `json:"arcs_per_sec"`
 	Speedup         *float64          `json:"speedup"`
 	Efficiency      *float64          `json:"efficiency"`
@@ -139,12 +157,17 @@ func finite(x float64) *float64 {
 	return &x
 }
 
-// WriteJSON writes recs as a JSON array of objects with the fields graph,
-// graph_label, strategy, kernel, workers, params (when any), nodes, arcs,
-// iterations, count, setup_ns, ns_per_iter (the median), ns_per_iter_min,
-// ns_per_iter_max, arcs_per_sec, speedup, efficiency, bytes_moved (per
-// iteration), setup_bytes_moved and samples_ns_per_iter (one per timed
-// repetition). A value that is not a number (speedup without serial) is null.
+// WriteJSON writes recs as one JSON object: "machine" describes where they
+// were measured (see Machine: cpu, cores, gomaxprocs, goos, goarch,
+// go_version, prk_version) and "results" is an array with one object per
+// record, with the fields graph, graph_label, strategy, kernel, workers,
+// params (when any), nodes, arcs, iterations, count, setup_ns (the median
+// over the repetitions), setup_ns_min, setup_ns_max, setup_samples_ns (one
+// per repetition), ns_per_iter (the median), ns_per_iter_min,
+// ns_per_iter_max, ns_per_iter_q1, ns_per_iter_q3, ns_per_iter_stddev,
+// arcs_per_sec, speedup, efficiency, bytes_moved (per iteration),
+// setup_bytes_moved and samples_ns_per_iter (one per timed repetition). A
+// value that is not a number (speedup without serial) is null.
 func WriteJSON(w io.Writer, recs []Record) error {
 	out := make([]jsonRecord, len(recs))
 	for i := range recs {
@@ -156,28 +179,50 @@ func WriteJSON(w io.Writer, recs []Record) error {
 		out[i] = jsonRecord{
 			Graph: r.Graph, GraphLabel: r.GraphLabel, Strategy: r.Strategy, Kernel: r.Kernel,
 			Workers: r.Workers, Params: r.Params, Nodes: r.Nodes, Arcs: r.Arcs,
-			Iterations: r.Iterations, Count: r.Count, SetupNS: r.SetupNS,
+			Iterations: r.Iterations, Count: r.Count,
+			SetupNS: r.SetupNS, SetupNSMin: r.SetupNSMin, SetupNSMax: r.SetupNSMax, SetupSamples: nonNil(r.SetupSamples),
 			NSPerIter: finite(r.NSPerIter), NSPerIterMin: finite(r.NSPerIterMin), NSPerIterMax: finite(r.NSPerIterMax),
+			NSPerIterQ1: finite(r.NSPerIterQ1), NSPerIterQ3: finite(r.NSPerIterQ3), NSPerIterStddev: finite(r.NSPerIterStddev),
 			ArcsPerSec: finite(r.ArcsPerSec), Speedup: finite(r.Speedup), Efficiency: finite(r.Efficiency),
 			BytesMoved: r.BytesMoved, SetupBytesMoved: r.SetupBytesMoved, Samples: samples,
 		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(jsonReport{Machine: CurrentMachine(), Results: out})
 }
 
-// csvHeader names WriteCSV's columns: WriteJSON's fields, in its order.
+// jsonReport is the document WriteJSON writes.
+type jsonReport struct {
+	Machine Machine      `json:"machine"`
+	Results []jsonRecord `json:"results"`
+}
+
+// nonNil returns xs, or an empty slice for nil, so JSON says [] not null.
+func nonNil(xs []int64) []int64 {
+	if xs == nil {
+		return []int64{}
+	}
+	return xs
+}
+
+// csvHeader names WriteCSV's columns: WriteJSON's record fields, in its
+// order, then the machine's, repeated on every row so that each row stands
+// alone (and files from several machines concatenate).
 var csvHeader = []string{
 	"graph", "graph_label", "strategy", "kernel", "workers", "params", "nodes", "arcs",
-	"iterations", "count", "setup_ns", "ns_per_iter", "ns_per_iter_min", "ns_per_iter_max",
+	"iterations", "count", "setup_ns", "setup_ns_min", "setup_ns_max", "setup_samples_ns",
+	"ns_per_iter", "ns_per_iter_min", "ns_per_iter_max", "ns_per_iter_q1", "ns_per_iter_q3", "ns_per_iter_stddev",
 	"arcs_per_sec", "speedup", "efficiency", "bytes_moved", "setup_bytes_moved", "samples_ns_per_iter",
+	"cpu", "cores", "gomaxprocs", "goos", "goarch", "go_version", "prk_version",
 }
 
-// WriteCSV writes recs as CSV with a header row and WriteJSON's fields as
-// columns. params is key=value pairs joined by ';', samples_ns_per_iter the
-// samples joined by ' ', and a value that is not a number an empty field.
+// WriteCSV writes recs as CSV with a header row and WriteJSON's record
+// fields, then its machine fields, as columns. params is key=value pairs
+// joined by ';', samples_ns_per_iter and setup_samples_ns the samples
+// joined by ' ', and a value that is not a number an empty field.
 func WriteCSV(w io.Writer, recs []Record) error {
+	m := CurrentMachine()
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
 		return err
@@ -193,14 +238,21 @@ func WriteCSV(w io.Writer, recs []Record) error {
 		for j, s := range r.Samples {
 			samples[j] = csvFloat(s)
 		}
+		setups := make([]string, len(r.SetupSamples))
+		for j, s := range r.SetupSamples {
+			setups[j] = strconv.FormatInt(s, 10)
+		}
 		row = append(row[:0],
 			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, strconv.Itoa(r.Workers), strings.Join(params, ";"),
 			strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10),
-			strconv.Itoa(r.Iterations), strconv.Itoa(r.Count), strconv.FormatInt(r.SetupNS, 10),
+			strconv.Itoa(r.Iterations), strconv.Itoa(r.Count),
+			strconv.FormatInt(r.SetupNS, 10), strconv.FormatInt(r.SetupNSMin, 10), strconv.FormatInt(r.SetupNSMax, 10), strings.Join(setups, " "),
 			csvFloat(r.NSPerIter), csvFloat(r.NSPerIterMin), csvFloat(r.NSPerIterMax),
+			csvFloat(r.NSPerIterQ1), csvFloat(r.NSPerIterQ3), csvFloat(r.NSPerIterStddev),
 			csvFloat(r.ArcsPerSec), csvFloat(r.Speedup), csvFloat(r.Efficiency),
 			strconv.FormatInt(r.BytesMoved, 10), strconv.FormatInt(r.SetupBytesMoved, 10),
 			strings.Join(samples, " "),
+			m.CPU, strconv.Itoa(m.Cores), strconv.Itoa(m.GOMAXPROCS), m.GOOS, m.GOARCH, m.GoVersion, m.PrkVersion,
 		)
 		if err := cw.Write(row); err != nil {
 			return err

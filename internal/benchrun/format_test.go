@@ -33,9 +33,11 @@ func formatRecords(t *testing.T) []benchrun.Record {
 	}
 	return append(recs, benchrun.Record{
 		Graph: "dir/my graph.txt", GraphLabel: "my_graph", Strategy: "mutex", Kernel: "generic",
-		Workers: 2, Nodes: 7, Arcs: 12, Iterations: 2, Count: 3, SetupNS: 1234,
-		NSPerIter: 105.5, NSPerIterMin: 100, NSPerIterMax: 120.25, ArcsPerSec: 12 / 105.5e-9,
-		Speedup: math.NaN(), Efficiency: math.NaN(), Samples: []float64{101, 105.5, 110},
+		Workers: 2, Nodes: 7, Arcs: 12, Iterations: 2, Count: 3,
+		SetupNS: 1234, SetupNSMin: 1200, SetupNSMax: 1500, SetupSamples: []int64{1500, 1200, 1234},
+		NSPerIter: 105.5, NSPerIterMin: 100, NSPerIterMax: 120.25, NSPerIterQ1: 102, NSPerIterQ3: 111, NSPerIterStddev: 7.5,
+		ArcsPerSec: 12 / 105.5e-9,
+		Speedup:    math.NaN(), Efficiency: math.NaN(), Samples: []float64{101, 105.5, 110},
 	})
 }
 
@@ -94,7 +96,7 @@ func TestWriteBenchfmtParsesBack(t *testing.T) {
 			if res.Iters != r.Iterations {
 				t.Errorf("%s: iters %d, want %d", res.Name, res.Iters, r.Iterations)
 			}
-			for _, key := range []string{"goos", "goarch", "pkg"} {
+			for _, key := range []string{"goos", "goarch", "pkg", "cores", "go", "prk"} {
 				if res.GetConfig(key) == "" {
 					t.Errorf("%s: no %s config", res.Name, key)
 				}
@@ -109,8 +111,9 @@ func TestWriteBenchfmtParsesBack(t *testing.T) {
 			if v, ok := res.Value("arcs/s"); !ok || math.Abs(v-float64(r.Arcs)/sample*1e9) > 1e-5*v {
 				t.Errorf("%s: arcs/s %v, want %v", res.Name, v, float64(r.Arcs)/sample*1e9)
 			}
-			if v, ok := res.Value("setup-sec"); !ok || math.Abs(v-float64(r.SetupNS)*1e-9) > 1e-12*v {
-				t.Errorf("%s: setup %v s, want %d ns", res.Name, v, r.SetupNS)
+			// Each line carries its own repetition's set-up.
+			if v, ok := res.Value("setup-sec"); !ok || math.Abs(v-float64(r.SetupSamples[rep])*1e-9) > 1e-12*v {
+				t.Errorf("%s rep %d: setup %v s, want %d ns", res.Name, rep, v, r.SetupSamples[rep])
 			}
 			v, ok := res.Value("moved-B/op")
 			if mover := r.Strategy == stratMover; ok != mover || (mover && v != moverIterBytes) {
@@ -132,10 +135,21 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	if err := benchrun.WriteJSON(&buf, recs); err != nil {
 		t.Fatal(err)
 	}
-	var got []map[string]any
-	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+	var doc struct {
+		Machine map[string]any   `json:"machine"`
+		Results []map[string]any `json:"results"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
+	checkMachine(t, func(k string) string {
+		if v, ok := doc.Machine[k].(float64); ok {
+			return strconv.FormatFloat(v, 'f', -1, 64)
+		}
+		s, _ := doc.Machine[k].(string)
+		return s
+	})
+	got := doc.Results
 	if len(got) != len(recs) {
 		t.Fatalf("%d objects for %d records", len(got), len(recs))
 	}
@@ -150,7 +164,9 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 		nums := map[string]float64{
 			"workers": float64(r.Workers), "nodes": float64(r.Nodes), "arcs": float64(r.Arcs),
 			"iterations": float64(r.Iterations), "count": float64(r.Count), "setup_ns": float64(r.SetupNS),
+			"setup_ns_min": float64(r.SetupNSMin), "setup_ns_max": float64(r.SetupNSMax),
 			"ns_per_iter": r.NSPerIter, "ns_per_iter_min": r.NSPerIterMin, "ns_per_iter_max": r.NSPerIterMax,
+			"ns_per_iter_q1": r.NSPerIterQ1, "ns_per_iter_q3": r.NSPerIterQ3, "ns_per_iter_stddev": r.NSPerIterStddev,
 			"arcs_per_sec": r.ArcsPerSec, "speedup": r.Speedup, "efficiency": r.Efficiency,
 			"bytes_moved": float64(r.BytesMoved), "setup_bytes_moved": float64(r.SetupBytesMoved),
 		}
@@ -166,6 +182,15 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 				}
 			} else if v != want {
 				t.Errorf("record %d %s: %v, want %v", i, k, v, want)
+			}
+		}
+		setups, _ := o["setup_samples_ns"].([]any)
+		if len(setups) != len(r.SetupSamples) {
+			t.Errorf("record %d: %d set-up samples, want %d", i, len(setups), len(r.SetupSamples))
+		}
+		for j := range min(len(setups), len(r.SetupSamples)) {
+			if setups[j] != float64(r.SetupSamples[j]) {
+				t.Errorf("record %d set-up sample %d: %v, want %v", i, j, setups[j], r.SetupSamples[j])
 			}
 		}
 		samples, _ := o["samples_ns_per_iter"].([]any)
@@ -220,6 +245,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 			"graph": r.Graph, "graph_label": r.GraphLabel, "strategy": r.Strategy, "kernel": r.Kernel,
 			"workers": strconv.Itoa(r.Workers), "nodes": strconv.Itoa(r.Nodes), "arcs": strconv.FormatInt(r.Arcs, 10),
 			"iterations": strconv.Itoa(r.Iterations), "count": strconv.Itoa(r.Count), "setup_ns": strconv.FormatInt(r.SetupNS, 10),
+			"setup_ns_min": strconv.FormatInt(r.SetupNSMin, 10), "setup_ns_max": strconv.FormatInt(r.SetupNSMax, 10),
 			"bytes_moved": strconv.FormatInt(r.BytesMoved, 10), "setup_bytes_moved": strconv.FormatInt(r.SetupBytesMoved, 10),
 		} {
 			if got := get(name); got != want {
@@ -228,6 +254,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 		}
 		for name, want := range map[string]float64{
 			"ns_per_iter": r.NSPerIter, "ns_per_iter_min": r.NSPerIterMin, "ns_per_iter_max": r.NSPerIterMax,
+			"ns_per_iter_q1": r.NSPerIterQ1, "ns_per_iter_q3": r.NSPerIterQ3, "ns_per_iter_stddev": r.NSPerIterStddev,
 			"arcs_per_sec": r.ArcsPerSec, "speedup": r.Speedup, "efficiency": r.Efficiency,
 		} {
 			field := get(name)
@@ -252,6 +279,18 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 		if !slices.Equal(samples, r.Samples) {
 			t.Errorf("record %d samples %v, want %v", i, samples, r.Samples)
 		}
+		var setups []int64
+		for _, f := range strings.Fields(get("setup_samples_ns")) {
+			v, err := strconv.ParseInt(f, 10, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setups = append(setups, v)
+		}
+		if !slices.Equal(setups, r.SetupSamples) {
+			t.Errorf("record %d set-up samples %v, want %v", i, setups, r.SetupSamples)
+		}
+		checkMachine(t, get)
 		wantParams := ""
 		if f := r.Params["flavor"]; f != "" {
 			wantParams = "flavor=" + f
@@ -318,5 +357,52 @@ func checkShown(t *testing.T, line, field, suffix string, want float64) {
 	// Two decimals, or two significant digits below 0.1.
 	if math.Abs(v-want) > 0.005 || (want < 0.1 && math.Abs(v-want) > 0.05*want) {
 		t.Errorf("line %q: shows %q for %v", line, field, want)
+	}
+}
+
+// checkMachine checks the machine fields a report carries, read by get.
+func checkMachine(t *testing.T, get func(string) string) {
+	t.Helper()
+	for k, want := range map[string]string{
+		"goos": runtime.GOOS, "goarch": runtime.GOARCH, "go_version": runtime.Version(),
+		"cores": strconv.Itoa(runtime.NumCPU()), "gomaxprocs": strconv.Itoa(runtime.GOMAXPROCS(0)),
+	} {
+		if got := get(k); got != want {
+			t.Errorf("machine %s: %q, want %q", k, got, want)
+		}
+	}
+	if get("prk_version") == "" {
+		t.Errorf("machine: no prk_version")
+	}
+	if get("cpu") != benchrun.CurrentMachine().CPU {
+		t.Errorf("machine cpu %q, want %q", get("cpu"), benchrun.CurrentMachine().CPU)
+	}
+}
+
+// TestSetupIsMeasuredPerRepetition: every timed repetition prepares its own
+// strategy, so a record has one set-up sample per repetition, and the
+// benchfmt lines do not all repeat one figure.
+func TestSetupIsMeasuredPerRepetition(t *testing.T) {
+	cfg := quick("serial")
+	cfg.Graphs = cfg.Graphs[:1]
+	cfg.Count = 6
+	recs, err := benchrun.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := recs[0]
+	if len(r.SetupSamples) != cfg.Count {
+		t.Fatalf("%d set-up samples for %d repetitions", len(r.SetupSamples), cfg.Count)
+	}
+	distinct := map[int64]bool{}
+	for _, s := range r.SetupSamples {
+		if s <= 0 {
+			t.Errorf("set-up sample %d ns", s)
+		}
+		distinct[s] = true
+	}
+	// Six nanosecond-resolution timings of real work are never all equal.
+	if len(distinct) < 2 {
+		t.Errorf("set-up samples %v are one figure repeated", r.SetupSamples)
 	}
 }

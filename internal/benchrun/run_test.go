@@ -77,18 +77,13 @@ func callNames(evs []event) []string {
 	return names
 }
 
-// wantLifecycle is the calls one cell makes: Prepare, a warm-up, count
-// repetitions each from Reset, Close.
-func wantLifecycle(iterations, count int) []string {
+// wantLifecycle is the calls one repetition makes on its own strategy
+// instance: Prepare, the iterations, Close. A cell is count+1 such
+// instances: the warm-up, then the timed repetitions.
+func wantLifecycle(iterations int) []string {
 	calls := []string{"prepare"}
 	for range iterations {
 		calls = append(calls, "iterate")
-	}
-	for range count {
-		calls = append(calls, "reset")
-		for range iterations {
-			calls = append(calls, "iterate")
-		}
 	}
 	return append(calls, "close")
 }
@@ -128,9 +123,10 @@ func TestRunLifecycleCellsAndLabels(t *testing.T) {
 	if len(recs) != len(want) {
 		t.Fatalf("got %d records, want %d cells %v", len(recs), len(want), want)
 	}
-	cells := timedInstances(t, events())
-	if len(cells) != len(want) {
-		t.Fatalf("%d strategy instances were prepared, want %d", len(cells), len(want))
+	instances := timedInstances(t, events())
+	perCell := cfg.Count + 1 // the warm-up and each timed repetition prepare their own
+	if len(instances) != len(want)*perCell {
+		t.Fatalf("%d strategy instances were prepared, want %d (%d per cell)", len(instances), len(want)*perCell, perCell)
 	}
 	for i, w := range want {
 		r := recs[i]
@@ -142,11 +138,19 @@ func TestRunLifecycleCellsAndLabels(t *testing.T) {
 			r.Iterations != 4 || r.Count != 3 {
 			t.Errorf("record %d: %+v", i, r)
 		}
-		if got, wantCalls := callNames(cells[i]), wantLifecycle(4, 3); !slices.Equal(got, wantCalls) {
-			t.Errorf("cell %d calls:\n got %v\nwant %v", i, got, wantCalls)
+		cell := instances[i*perCell : (i+1)*perCell]
+		var cellEvents []event
+		for rep, calls := range cell {
+			if got, wantCalls := callNames(calls), wantLifecycle(4); !slices.Equal(got, wantCalls) {
+				t.Errorf("cell %d repetition %d calls:\n got %v\nwant %v", i, rep, got, wantCalls)
+			}
+			cellEvents = append(cellEvents, calls...)
+		}
+		if len(r.SetupSamples) != r.Count {
+			t.Errorf("record %d: %d set-up samples for %d repetitions", i, len(r.SetupSamples), r.Count)
 		}
 		wantLabels := map[string]string{"strategy": stratLog, "graph": w.graph, "kernel": w.kernel, "workers": strconv.Itoa(w.workers)}
-		for _, ev := range cells[i] {
+		for _, ev := range cellEvents {
 			if ev.workers != w.workers || ev.kernel != w.kernel {
 				t.Errorf("cell %d: strategy made with %d workers, kernel %s; want %d, %s", i, ev.workers, ev.kernel, w.workers, w.kernel)
 			}
@@ -179,8 +183,14 @@ func checkTimings(t *testing.T, r benchrun.Record) {
 	if want := float64(r.Arcs) * 1e9 / r.NSPerIter; math.Abs(r.ArcsPerSec-want) > 1e-9*want {
 		t.Errorf("%s: arcs/s %v, want %v", r.Strategy, r.ArcsPerSec, want)
 	}
-	if r.SetupNS < 0 {
-		t.Errorf("%s: setup %d ns", r.Strategy, r.SetupNS)
+	if !(r.SetupNSMin >= 0 && r.SetupNSMin <= r.SetupNS && r.SetupNS <= r.SetupNSMax) {
+		t.Errorf("%s: set-up min %d median %d max %d out of order", r.Strategy, r.SetupNSMin, r.SetupNS, r.SetupNSMax)
+	}
+	if !(r.NSPerIterMin <= r.NSPerIterQ1 && r.NSPerIterQ1 <= r.NSPerIter && r.NSPerIter <= r.NSPerIterQ3 && r.NSPerIterQ3 <= r.NSPerIterMax) {
+		t.Errorf("%s: min %v q1 %v median %v q3 %v max %v out of order", r.Strategy, r.NSPerIterMin, r.NSPerIterQ1, r.NSPerIter, r.NSPerIterQ3, r.NSPerIterMax)
+	}
+	if !(r.NSPerIterStddev >= 0) {
+		t.Errorf("%s: stddev %v", r.Strategy, r.NSPerIterStddev)
 	}
 }
 
@@ -403,11 +413,13 @@ func TestCancelStopsPromptlyWithRecordsSoFar(t *testing.T) {
 	if len(recs) != 1 || recs[0].Strategy != stratLog || recs[0].Graph != "ring:16" {
 		t.Fatalf("records %+v, want ring:16's %s only", recs, stratLog)
 	}
-	cells := timedInstances(t, events())
-	if len(cells) != 2 {
-		t.Fatalf("%d cells started, want 2", len(cells))
+	// The first cell prepares count+1 instances (warm-up and repetitions);
+	// the second is cancelled in its warm-up's instance.
+	instances := timedInstances(t, events())
+	if want := cfg.Count + 2; len(instances) != want {
+		t.Fatalf("%d strategy instances prepared, want %d", len(instances), want)
 	}
-	cancelled := callNames(cells[1])
+	cancelled := callNames(instances[len(instances)-1])
 	if cancelled[len(cancelled)-1] != "close" {
 		t.Errorf("cancelled cell was not closed: %v", cancelled)
 	}
@@ -503,7 +515,7 @@ func TestDefaultConfigIsTheStudysMatrix(t *testing.T) {
 	if !slices.Equal(c.Strategies, []string{"serial", "mutex", "lockfree", "subprocess"}) ||
 		!slices.Equal(c.Graphs, []string{"seed:100", "seed:1000", "seed:2000"}) ||
 		!slices.Equal(c.Workers, []int{runtime.NumCPU()}) || !slices.Equal(c.Kernels, []string{"auto"}) ||
-		c.Iterations != 10 || c.Count != 5 || c.Load == nil {
+		c.Iterations != 10 || c.Count != 6 || c.Load == nil {
 		t.Errorf("DefaultConfig() = %+v", c)
 	}
 	var labels []string

@@ -97,3 +97,37 @@ func TestTimingsBounded(t *testing.T) {
 		t.Errorf("median %v, want about %d (off by %.1f%% of the range)", rec.NSPerIter, n/2, 100*rel)
 	}
 }
+
+func TestSpreadStatistics(t *testing.T) {
+	// Two repetitions of four iterations; sorted: 10 20 30 40 50 60 70 80.
+	times := []int64{80, 10, 50, 30, 20, 70, 40, 60}
+	rec := Record{Iterations: 4, Count: 2, Arcs: 1, SetupSamples: []int64{900, 100}}
+	var tm timings
+	for i, d := range times {
+		tm.add(time.Duration(d))
+		if i%4 == 3 {
+			tm.endRepetition(0, 4)
+		}
+	}
+	summarize(&rec, &tm)
+	// Type-7 quartiles: positions 1.75 and 5.25 of 0..7.
+	if rec.NSPerIterQ1 != 27.5 || rec.NSPerIterQ3 != 62.5 {
+		t.Errorf("quartiles %v %v, want 27.5 62.5", rec.NSPerIterQ1, rec.NSPerIterQ3)
+	}
+	// Sample standard deviation of 10..80 step 10: sqrt(600).
+	if want := math.Sqrt(600); math.Abs(rec.NSPerIterStddev-want) > 1e-9 {
+		t.Errorf("stddev %v, want %v", rec.NSPerIterStddev, want)
+	}
+	if rec.SetupNS != 500 || rec.SetupNSMin != 100 || rec.SetupNSMax != 900 {
+		t.Errorf("set-up median %d min %d max %d, want 500 100 900", rec.SetupNS, rec.SetupNSMin, rec.SetupNSMax)
+	}
+	if !(rec.SetupSamples[0] == 900 && rec.SetupSamples[1] == 100) {
+		t.Errorf("summarize reordered the set-up samples: %v", rec.SetupSamples)
+	}
+	if q := quantile([]int64{5}, 0.25); q != 5 {
+		t.Errorf("quantile of one value = %v", q)
+	}
+	if s := stddev([]int64{5}); s != 0 {
+		t.Errorf("stddev of one value = %v", s)
+	}
+}
