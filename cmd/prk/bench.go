@@ -29,7 +29,7 @@ func benchCommand() *cli.Command {
 			"Examples:\n  prk bench\n  prk bench --strategy serial,lockfree --graph cnr-2000.txt.gz --workers 1,2 --count 10\n" +
 			"  prk bench --output-format benchfmt > new.txt && benchstat old.txt new.txt\n\n" +
 			"Every flag and strategy setting is checked before any graph is loaded.",
-		Flags: append(graphFlags(),
+		Flags: append(append(graphFlags(), engineListFlags()...),
 			&cli.StringSliceFlag{Name: "strategy", Usage: "strategies to time, comma-separated (default: " + strings.Join(def.Strategies, ",") + "; registered: " + strings.Join(strategy.Names(), ", ") + ")"},
 			&cli.StringSliceFlag{Name: "graph", Usage: "graphs: files or generator specs, comma-separated (default: " + strings.Join(def.Graphs, ",") + ")"},
 			&cli.StringSliceFlag{Name: "workers", Usage: "worker counts, comma-separated (default: number of CPUs; serial ignores them)"},
@@ -95,6 +95,11 @@ func benchAction(c *cli.Context) error {
 			cfg.Workers = append(cfg.Workers, w)
 		}
 	}
+	engines, err := engineList(c)
+	if err != nil {
+		return err
+	}
+	cfg.Engines = engines
 	cfg.Iterations = c.Int("iterations")
 	cfg.Count = c.Int("count")
 	if cfg.Iterations <= 0 || cfg.Count <= 0 {

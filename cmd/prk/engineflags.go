@@ -20,6 +20,40 @@ func engineFlags() []cli.Flag {
 	}
 }
 
+// engineListFlags are engineFlags for prk bench: comma-separated lists,
+// every combination timed.
+func engineListFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringSliceFlag{Name: "layout", Usage: "layouts to time, comma-separated (default: csr; have: " + joinNames(strategy.Layouts) + ")"},
+		&cli.StringSliceFlag{Name: "precision", Usage: "precisions to time, comma-separated (default: f64; have: " + joinNames(strategy.Precisions) + ")"},
+		&cli.StringSliceFlag{Name: "order", Usage: "node orders to time, comma-separated (default: none; have: " + joinNames(strategy.Orders) + ")"},
+	}
+}
+
+// engineList reads engineListFlags: every combination of the values given,
+// each checked (a bad value is a usage error).
+func engineList(c *cli.Context) ([]strategy.Engine, error) {
+	or := func(v []string, def string) []string {
+		if len(v) == 0 {
+			return []string{def}
+		}
+		return v
+	}
+	var engines []strategy.Engine
+	for _, l := range or(listFlag(c, "layout"), string(strategy.LayoutCSR)) {
+		for _, p := range or(listFlag(c, "precision"), string(strategy.F64)) {
+			for _, o := range or(listFlag(c, "order"), string(strategy.OrderNone)) {
+				e := strategy.Engine{Layout: strategy.Layout(l), Precision: strategy.Precision(p), Order: strategy.Order(o)}
+				if err := e.Validate(); err != nil {
+					return nil, usageError{err}
+				}
+				engines = append(engines, e)
+			}
+		}
+	}
+	return engines, nil
+}
+
 // engineOption reads the engine flags; a bad value is a usage error.
 func engineOption(c *cli.Context) (strategy.ProblemOption, strategy.Engine, error) {
 	e := strategy.Engine{

@@ -57,6 +57,11 @@ type Config struct {
 	// Params are strategy settings (e.g. ipc=shm), given to every strategy
 	// that takes them.
 	Params map[string]string
+	// Engines are the layouts, precisions and orders to time each cell
+	// with; empty means the reference engine alone (csr/f64/none). Each
+	// (graph, engine) problem is set up once, reordering included, and its
+	// reordering time is reported with every record of that engine.
+	Engines []strategy.Engine
 	// Load turns a graph spec into a graph. Required; DefaultConfig sets
 	// graphspec.Load with default options.
 	Load func(spec string) (*graph.CSR, error)
@@ -101,6 +106,11 @@ type Record struct {
 	Iterations, Count int
 	// Params are the settings this strategy was given (nil for none).
 	Params map[string]string
+	// Engine is the layout/precision/order the cell ran with, e.g.
+	// "csr/f64/none"; ReorderNS the time renumbering the graph took for it
+	// (once per graph and engine, not part of SetupNS).
+	Engine    string
+	ReorderNS int64
 
 	// SetupNS is the median wall time of Prepare over the Count timed
 	// repetitions (each prepares a fresh strategy); SetupNSMin and
@@ -132,6 +142,7 @@ type Record struct {
 // cell is one point of the matrix.
 type cell struct {
 	graph    int // index into the plan's graphs
+	engine   int // index into the plan's engines
 	strategy string
 	kernel   *kernel.Kernel
 	workers  int
@@ -145,6 +156,7 @@ type plan struct {
 	kernels    []*kernel.Kernel
 	workers    []int
 	params     map[string]map[string]string // by strategy
+	engines    []strategy.Engine
 	iterations int
 	count      int
 }
@@ -168,15 +180,15 @@ func Run(ctx context.Context, cfg Config) ([]Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	problems := make([]*strategy.Problem, len(graphs))
 	opts := pagerank.Default()
 	opts.Iterations = pl.iterations
-	for i, g := range graphs {
-		if problems[i], err = strategy.NewProblem(g, opts); err != nil {
-			return nil, fmt.Errorf("benchrun: graph %s: %w", pl.specs[i], err)
-		}
-	}
-
+	// A problem per (graph, engine), made when its first cell comes (cells
+	// are ordered graph, engine, ...) and dropped after its last, so that
+	// only one reordered copy of a graph is alive at a time.
+	var (
+		problem   *strategy.Problem
+		problemOf = [2]int{-1, -1}
+	)
 	recs := make([]Record, 0, len(cells))
 	for i, c := range cells {
 		if err := ctx.Err(); err != nil {
@@ -184,17 +196,31 @@ func Run(ctx context.Context, cfg Config) ([]Record, error) {
 			return recs, err
 		}
 		spec := pl.specs[c.graph]
-		if cfg.Progress != nil {
-			cfg.Progress("bench %d/%d: graph=%s strategy=%s workers=%d kernel=%s", i+1, len(cells), GraphLabel(spec), c.strategy, c.workers, c.kernel.Name)
+		e := pl.engines[c.engine]
+		if problemOf != [2]int{c.graph, c.engine} {
+			problem = nil
+			if cfg.Progress != nil {
+				cfg.Progress("bench: setting up %s with engine %s", GraphLabel(spec), e)
+			}
+			if problem, err = strategy.NewProblem(graphs[c.graph], opts, strategy.WithEngine(e)); err != nil {
+				fillSpeedups(recs)
+				return recs, fmt.Errorf("benchrun: graph %s, engine %s: %w", spec, e, err)
+			}
+			problemOf = [2]int{c.graph, c.engine}
 		}
-		rec, err := runCell(ctx, c, problems[c.graph], spec, pl.iterations, pl.count)
+		if cfg.Progress != nil {
+			cfg.Progress("bench %d/%d: graph=%s strategy=%s workers=%d kernel=%s engine=%s", i+1, len(cells), GraphLabel(spec), c.strategy, c.workers, c.kernel.Name, e)
+		}
+		rec, err := runCell(ctx, c, problem, spec, pl.iterations, pl.count)
 		if err != nil {
 			fillSpeedups(recs)
 			if cerr := ctx.Err(); cerr != nil {
 				return recs, cerr
 			}
-			return recs, fmt.Errorf("benchrun: graph %s, strategy %s, %d workers, kernel %s: %w", spec, c.strategy, c.workers, c.kernel.Name, err)
+			return recs, fmt.Errorf("benchrun: graph %s, engine %s, strategy %s, %d workers, kernel %s: %w", spec, e, c.strategy, c.workers, c.kernel.Name, err)
 		}
+		rec.Engine = e.String()
+		rec.ReorderNS = int64(problem.Reordering)
 		recs = append(recs, rec)
 	}
 	fillSpeedups(recs)
@@ -282,6 +308,18 @@ func newPlan(cfg Config) (*plan, error) {
 		return nil, err
 	}
 	pl.params = params
+	pl.engines = nil
+	for _, e := range cfg.Engines {
+		if err := e.Validate(); err != nil {
+			return nil, fmt.Errorf("benchrun: %w", err)
+		}
+		if !slices.ContainsFunc(pl.engines, func(x strategy.Engine) bool { return x.String() == e.String() }) {
+			pl.engines = append(pl.engines, e)
+		}
+	}
+	if len(pl.engines) == 0 {
+		pl.engines = []strategy.Engine{{}}
+	}
 	return pl, nil
 }
 
@@ -331,14 +369,16 @@ func probe(name string, cfg strategy.Config) error {
 func (pl *plan) cells() []cell {
 	var cells []cell
 	for g := range pl.specs {
-		for _, k := range pl.kernels {
-			for _, s := range pl.strategies {
-				workers := pl.workers
-				if s == serialName {
-					workers = []int{1}
-				}
-				for _, w := range workers {
-					cells = append(cells, cell{graph: g, strategy: s, kernel: k, workers: w, params: pl.params[s]})
+		for e := range pl.engines {
+			for _, k := range pl.kernels {
+				for _, s := range pl.strategies {
+					workers := pl.workers
+					if s == serialName {
+						workers = []int{1}
+					}
+					for _, w := range workers {
+						cells = append(cells, cell{graph: g, engine: e, strategy: s, kernel: k, workers: w, params: pl.params[s]})
+					}
 				}
 			}
 		}
@@ -612,18 +652,19 @@ func median(sorted []int64) float64 {
 }
 
 // fillSpeedups sets every record's speedup and efficiency against the
-// serial record of the same graph and kernel, NaN where there is none.
+// serial record of the same graph, kernel and engine, NaN where there is
+// none.
 func fillSpeedups(recs []Record) {
-	type key struct{ graph, kernel string }
+	type key struct{ graph, kernel, engine string }
 	serial := map[key]float64{}
 	for _, r := range recs {
 		if r.Strategy == serialName {
-			serial[key{r.Graph, r.Kernel}] = r.NSPerIter
+			serial[key{r.Graph, r.Kernel, r.Engine}] = r.NSPerIter
 		}
 	}
 	for i := range recs {
 		r := &recs[i]
-		base, ok := serial[key{r.Graph, r.Kernel}]
+		base, ok := serial[key{r.Graph, r.Kernel, r.Engine}]
 		if !ok {
 			r.Speedup, r.Efficiency = math.NaN(), math.NaN()
 			continue

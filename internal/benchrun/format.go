@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/prkbench/prk/strategy"
 	"io"
 	"maps"
 	"math"
@@ -30,13 +31,22 @@ const (
 	unitBytesMoved = "moved-B/op"
 )
 
+// referenceEngine is the default engine's name, left out of benchmark names.
+var referenceEngine = strategy.Engine{}.String()
+
 // benchmarkName returns the Go benchmark name of r without the "Benchmark"
 // prefix: PageRank/graph=L/strategy=lockfree/workers=2/kernel=generic, then
+// /engine=LAYOUT-PRECISION-ORDER unless it is the reference engine, then
 // /key=value for each parameter the strategy was given, sorted, then
 // -GOMAXPROCS when that is not 1, as go test writes it.
 func benchmarkName(r *Record) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "PageRank/graph=%s/strategy=%s/workers=%d/kernel=%s", sanitizeNamePart(r.GraphLabel), sanitizeNamePart(r.Strategy), r.Workers, sanitizeNamePart(r.Kernel))
+	if r.Engine != "" && r.Engine != referenceEngine {
+		// Only a non-reference engine is named, so that results of the
+		// reference keep the names they always had.
+		fmt.Fprintf(&b, "/engine=%s", sanitizeNamePart(strings.ReplaceAll(r.Engine, "/", "-")))
+	}
 	for _, k := range slices.Sorted(maps.Keys(r.Params)) {
 		fmt.Fprintf(&b, "/%s=%s", sanitizeNamePart(k), sanitizeNamePart(r.Params[k]))
 	}
@@ -125,6 +135,8 @@ type jsonRecord struct {
 	GraphLabel      string            `json:"graph_label"`
 	Strategy        string            `json:"strategy"`
 	Kernel          string            `json:"kernel"`
+	Engine          string            `json:"engine"`
+	ReorderNS       int64             `json:"reorder_ns"`
 	Workers         int               `json:"workers"`
 	Params          map[string]string `json:"params,omitempty"`
 	Nodes           int               `json:"nodes"`
@@ -178,6 +190,7 @@ func WriteJSON(w io.Writer, recs []Record) error {
 		}
 		out[i] = jsonRecord{
 			Graph: r.Graph, GraphLabel: r.GraphLabel, Strategy: r.Strategy, Kernel: r.Kernel,
+			Engine: r.Engine, ReorderNS: r.ReorderNS,
 			Workers: r.Workers, Params: r.Params, Nodes: r.Nodes, Arcs: r.Arcs,
 			Iterations: r.Iterations, Count: r.Count,
 			SetupNS: r.SetupNS, SetupNSMin: r.SetupNSMin, SetupNSMax: r.SetupNSMax, SetupSamples: nonNil(r.SetupSamples),
@@ -210,7 +223,7 @@ func nonNil(xs []int64) []int64 {
 // order, then the machine's, repeated on every row so that each row stands
 // alone (and files from several machines concatenate).
 var csvHeader = []string{
-	"graph", "graph_label", "strategy", "kernel", "workers", "params", "nodes", "arcs",
+	"graph", "graph_label", "strategy", "kernel", "engine", "reorder_ns", "workers", "params", "nodes", "arcs",
 	"iterations", "count", "setup_ns", "setup_ns_min", "setup_ns_max", "setup_samples_ns",
 	"ns_per_iter", "ns_per_iter_min", "ns_per_iter_max", "ns_per_iter_q1", "ns_per_iter_q3", "ns_per_iter_stddev",
 	"arcs_per_sec", "speedup", "efficiency", "bytes_moved", "setup_bytes_moved", "samples_ns_per_iter",
@@ -243,7 +256,7 @@ func WriteCSV(w io.Writer, recs []Record) error {
 			setups[j] = strconv.FormatInt(s, 10)
 		}
 		row = append(row[:0],
-			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, strconv.Itoa(r.Workers), strings.Join(params, ";"),
+			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, r.Engine, strconv.FormatInt(r.ReorderNS, 10), strconv.Itoa(r.Workers), strings.Join(params, ";"),
 			strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10),
 			strconv.Itoa(r.Iterations), strconv.Itoa(r.Count),
 			strconv.FormatInt(r.SetupNS, 10), strconv.FormatInt(r.SetupNSMin, 10), strconv.FormatInt(r.SetupNSMax, 10), strings.Join(setups, " "),
@@ -262,6 +275,17 @@ func WriteCSV(w io.Writer, recs []Record) error {
 	return cw.Error()
 }
 
+// engineText is a record's engine for the table, with its reordering time.
+func engineText(r *Record) string {
+	if r.Engine == "" {
+		return referenceEngine
+	}
+	if r.ReorderNS > 0 {
+		return r.Engine + " (reorder " + formatNS(float64(r.ReorderNS)) + ")"
+	}
+	return r.Engine
+}
+
 func csvFloat(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return ""
@@ -272,11 +296,11 @@ func csvFloat(x float64) string {
 // WriteTable writes recs as an aligned table for people: one row per
 // record, times in human units. median/iter, min and max are over every
 // timed iteration of the cell; speedup and efficiency are against serial
-// on the same graph and kernel ("-" without it).
+// on the same graph, kernel and engine ("-" without it).
 func WriteTable(w io.Writer, recs []Record) error {
-	header := []string{"graph", "nodes", "arcs", "strategy", "kernel", "workers", "setup", "median/iter", "min", "max", "arcs/s", "speedup", "efficiency", "moved/iter"}
+	header := []string{"graph", "nodes", "arcs", "engine", "strategy", "kernel", "workers", "setup", "median/iter", "min", "max", "arcs/s", "speedup", "efficiency", "moved/iter"}
 	// Text columns are left-aligned, numbers right-aligned.
-	leftAligned := []bool{true, false, false, true, true, false, false, false, false, false, false, false, false, false}
+	leftAligned := []bool{true, false, false, true, true, true, false, false, false, false, false, false, false, false, false}
 	rows := [][]string{header}
 	for i := range recs {
 		r := &recs[i]
@@ -294,7 +318,7 @@ func WriteTable(w io.Writer, recs []Record) error {
 			eff = formatRatio(100*r.Efficiency) + "%"
 		}
 		rows = append(rows, []string{
-			r.GraphLabel, strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10), strat, r.Kernel, strconv.Itoa(r.Workers),
+			r.GraphLabel, strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10), engineText(r), strat, r.Kernel, strconv.Itoa(r.Workers),
 			formatNS(float64(r.SetupNS)), formatNS(r.NSPerIter), formatNS(r.NSPerIterMin), formatNS(r.NSPerIterMax),
 			formatSI(r.ArcsPerSec), speedup, eff, moved,
 		})

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestRunEngineFlags: the engine flags reach the solve (the summary names
+// the engine and its reordering), keep the file's ids in --out, refuse an
+// unknown value before loading, and note a tolerance float32 cannot reach.
+func TestRunEngineFlags(t *testing.T) {
+	stdout, stderr, code := prk(t, "run", "seed:1000", "--layout", "segmented", "--precision", "f32", "--order", "degree", "--top", "3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"engine      segmented/f32/degree", "reorder     "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	if !strings.Contains(stderr, "--precision f32") {
+		t.Errorf("no note about the default tolerance with f32: %q", stderr)
+	}
+	_, stderr, code = prk(t, "run", "kron:26:32", "--order", "hub")
+	if code != exitUsage || !strings.Contains(stderr, `unknown order "hub"`) {
+		t.Errorf("--order hub: exit %d, %q", code, stderr)
+	}
+}
