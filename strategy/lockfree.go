@@ -187,7 +187,7 @@ func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {
 		// a little faster than cut into tiles.
 		tiles = []Block{p.Block(0, g.N)}
 	} else {
-		tiles, _ = cutTiles(p, SplitByArcs(g, max(nw, int((work+tileWork-1)/tileWork))))
+		tiles, _ = cutTiles(p, SplitByArcs(g, p.tileCount(nw)))
 	}
 	lf.state = newFusedState(lf.k, p, tiles)
 	lf.cost = make([]float64, len(tiles))

@@ -1,8 +1,12 @@
 package order
 
 import (
+	"cmp"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/prkbench/prk/graph"
 )
@@ -108,50 +112,114 @@ func Permute(g *graph.CSR, newID []uint32, workers int) (*graph.CSR, error) {
 			h.OutWeight[nw] = g.OutWeight[o]
 		}
 	}
-	// Rows must list their sources ascending in the new numbering. Rather
-	// than sort every row, go through the arcs by source in the new order
-	// and append each to its row: two passes of scattered writes (one to
-	// turn in-arcs into out-arcs, one back), O(arcs), no comparisons.
-	m := len(g.InSources)
-	outOff := make([]int64, n+1)
-	for _, s := range g.InSources {
-		outOff[s+1]++
+	// Each new row is old row oldID[nw] with its sources renamed, then
+	// sorted. Rows are independent, so goroutines take chunks of about
+	// equal arcs in turn. (Placing arcs by source in the new order instead,
+	// two passes of scattered writes with no sorting, measured 8.5 s on
+	// kron:22:32 against 2.6 s for this on two cores: the scatters miss the
+	// cache on every arc.)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	for i := range n {
-		outOff[i+1] += outOff[i]
-	}
-	outDst := make([]uint32, m) // out-arcs by old source, destinations in new ids
-	var outW []float64
-	if g.Weighted() {
-		outW = make([]float64, m)
-	}
-	cursor := make([]int64, n)
-	copy(cursor, outOff[:n])
-	for r := range n {
-		nr := newID[r]
-		for k := g.InOffsets[r]; k < g.InOffsets[r+1]; k++ {
-			s := g.InSources[k]
-			c := cursor[s]
-			outDst[c] = nr
-			if outW != nil {
-				outW[c] = g.InWeights[k]
+	const chunkArcs = 1 << 18
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			var pairs []weightedArc
+			var scratch []uint32
+			for {
+				lo := int(next.Add(1)-1) * rowsPerChunk(n, len(g.InSources), chunkArcs)
+				if lo >= n {
+					return
+				}
+				hi := min(n, lo+rowsPerChunk(n, len(g.InSources), chunkArcs))
+				for nw := lo; nw < hi; nw++ {
+					pairs, scratch = permuteRow(g, h, newID, oldID[nw], nw, pairs, scratch)
+				}
 			}
-			cursor[s] = c + 1
-		}
+		})
 	}
-	copy(cursor, h.InOffsets[:n])
-	for ns, o := range oldID {
-		for k := outOff[o]; k < outOff[o+1]; k++ {
-			d := outDst[k]
-			c := cursor[d]
-			h.InSources[c] = uint32(ns)
-			if outW != nil {
-				h.InWeights[c] = outW[k]
-			}
-			cursor[d] = c + 1
-		}
-	}
+	wg.Wait()
 	return h, nil
+}
+
+// rowsPerChunk is how many rows make about chunkArcs arcs on average.
+func rowsPerChunk(n, arcs, chunkArcs int) int {
+	if arcs == 0 {
+		return max(n, 1)
+	}
+	return max(1, int(int64(n)*int64(chunkArcs)/int64(arcs)))
+}
+
+type weightedArc struct {
+	src uint32
+	w   float64
+}
+
+// permuteRow fills row nw of h from row o of g.
+func permuteRow(g, h *graph.CSR, newID []uint32, o uint32, nw int, pairs []weightedArc, scratch []uint32) ([]weightedArc, []uint32) {
+	a, b := g.InOffsets[o], g.InOffsets[o+1]
+	dst := h.InSources[h.InOffsets[nw]:h.InOffsets[nw+1]]
+	if g.InWeights == nil {
+		for k, s := range g.InSources[a:b] {
+			dst[k] = newID[s]
+		}
+		if len(dst) < radixMinLen {
+			slices.Sort(dst)
+			return pairs, scratch
+		}
+		if cap(scratch) < len(dst) {
+			scratch = make([]uint32, len(dst))
+		}
+		radixSort(dst, scratch[:len(dst)], g.N)
+		return pairs, scratch
+	}
+	pairs = pairs[:0]
+	for k := a; k < b; k++ {
+		pairs = append(pairs, weightedArc{newID[g.InSources[k]], g.InWeights[k]})
+	}
+	slices.SortStableFunc(pairs, func(x, y weightedArc) int { return cmp.Compare(x.src, y.src) })
+	ws := h.InWeights[h.InOffsets[nw]:h.InOffsets[nw+1]]
+	for k, p := range pairs {
+		dst[k], ws[k] = p.src, p.w
+	}
+	return pairs, scratch
+}
+
+// radixMinLen is the row length from which radixSort beats slices.Sort:
+// a pass costs its 2^11 counters however short the row. (Sorting rows was
+// 4.3 s of 5.2 s permuting kron:22:32 with slices.Sort alone; its hubs have
+// hundreds of thousands of in-arcs.)
+const radixMinLen = 1024
+
+// radixSort sorts v, whose values are below n, with least-significant-digit
+// passes of 11 bits through scratch (len(scratch) == len(v)).
+func radixSort(v, scratch []uint32, n int) {
+	const bits = 11
+	const mask = 1<<bits - 1
+	var count [1 << bits]int
+	src, dst := v, scratch
+	for shift := uint(0); shift < 32 && (shift == 0 || n>>shift > 0); shift += bits {
+		clear(count[:])
+		for _, x := range src {
+			count[(x>>shift)&mask]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, x := range src {
+			d := (x >> shift) & mask
+			dst[count[d]] = x
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &v[0] {
+		copy(v, src)
+	}
 }
 
 // Apply returns v renumbered: out[newID[i]] = v[i]. It returns nil for nil.

@@ -102,6 +102,29 @@ func TestPermuteKeepsTheGraph(t *testing.T) {
 	}
 }
 
+// TestPermuteHub: a row long enough for the radix sort keeps its arcs.
+func TestPermuteHub(t *testing.T) {
+	var edges [][2]uint32
+	for i := uint32(1); i < 5000; i++ {
+		edges = append(edges, [2]uint32{i, 0}, [2]uint32{i, i % 7})
+	}
+	g, err := graph.FromEdges(edges, graph.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newID := order.Degree(g)
+	h, err := order.Permute(g, newID, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(arcs(g, nil), arcs(h, inverse(newID))) {
+		t.Fatal("the permuted hub graph has other arcs")
+	}
+}
+
 func TestDegreeOrdersByOutDegree(t *testing.T) {
 	g := randomGraph(t, 2000, 15000, false, 3)
 	old := inverse(order.Degree(g))
