@@ -46,8 +46,10 @@ func cutTiles(p *Problem, ranges []Range) (tiles []Block, first []int) {
 	var bounds []Range
 	for _, r := range ranges {
 		first = append(first, len(bounds))
-		for lo := r.Lo; lo < r.Hi; lo += p.tileRows() {
-			bounds = append(bounds, Range{lo, min(lo+p.tileRows(), r.Hi)})
+		for lo := r.Lo; lo < r.Hi; {
+			hi := lo + min(p.tileRows(), r.Hi-lo) // no overflow: tileRows may be MaxInt
+			bounds = append(bounds, Range{lo, hi})
+			lo = hi
 		}
 	}
 	return p.Blocks(bounds), append(first, len(bounds))
