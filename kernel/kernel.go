@@ -92,10 +92,10 @@ func withGenericFallbacks(k *Kernel) {
 	if k.SegmentSums32 == nil {
 		k.SegmentSums32 = func(acc []float64, c []float32, seg *Segments) {
 			if seg.weights != nil {
-				weightedSegmentSums32Generic(acc, c, seg)
+				weightedSegmentSumsGeneric(acc, c, seg)
 				return
 			}
-			segmentSums32Generic(acc, c, seg)
+			segmentSumsGeneric(acc, c, seg)
 		}
 	}
 	if k.FinishRows == nil {

@@ -131,7 +131,7 @@ var (
 // vectors it is used with are long enough.
 func segmentSums32AVX512(acc []float64, c []float32, seg *Segments) {
 	if seg.weights != nil {
-		weightedSegmentSums32Generic(acc, c, seg)
+		weightedSegmentSumsGeneric(acc, c, seg)
 		return
 	}
 	acc = acc[:seg.rowCount]

@@ -165,37 +165,14 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 }
 
 // segmentSumsGeneric adds, for every pair of seg, the contributions of its
-// arcs into acc[row]; acc holds the block's rows and is added to, not set.
-// c is the whole contribution vector, padded to PaddedLen.
-func segmentSumsGeneric(acc, c []float64, seg *Segments) {
+// arcs into acc[row], summed in float64 in four chains; acc holds the
+// block's rows and is added to, not set. c is the whole contribution
+// vector, padded to PaddedLen. float32 and float64 have different GC shapes,
+// so each gets its own compiled copy, with no dictionary on the hot path.
+func segmentSumsGeneric[T float32 | float64](acc []float64, c []T, seg *Segments) {
 	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
-		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
-		for p := seg.first[w]; p < seg.first[w+1]; p++ {
-			idx := seg.index[seg.offsets[p]:seg.offsets[p+1]]
-			var s0, s1, s2, s3 float64
-			k := 0
-			for ; k+4 <= len(idx); k += 4 {
-				q := idx[k : k+4 : k+4]
-				s0 += cw[q[0]]
-				s1 += cw[q[1]]
-				s2 += cw[q[2]]
-				s3 += cw[q[3]]
-			}
-			for ; k < len(idx); k++ {
-				s0 += cw[idx[k]]
-			}
-			acc[seg.rows[p]] += (s0 + s1) + (s2 + s3)
-		}
-	}
-}
-
-// segmentSums32Generic is segmentSumsGeneric over float32 contributions,
-// summed in float64.
-func segmentSums32Generic(acc []float64, c []float32, seg *Segments) {
-	acc = acc[:seg.rowCount]
-	for w := range seg.Windows() {
-		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
+		cw := (*[SegmentWidth]T)(c[w*SegmentWidth:])
 		for p := seg.first[w]; p < seg.first[w+1]; p++ {
 			idx := seg.index[seg.offsets[p]:seg.offsets[p+1]]
 			var s0, s1, s2, s3 float64
@@ -216,28 +193,10 @@ func segmentSums32Generic(acc []float64, c []float32, seg *Segments) {
 }
 
 // weightedSegmentSumsGeneric is segmentSumsGeneric with each arc's weight.
-func weightedSegmentSumsGeneric(acc, c []float64, seg *Segments) {
+func weightedSegmentSumsGeneric[T float32 | float64](acc []float64, c []T, seg *Segments) {
 	acc = acc[:seg.rowCount]
 	for w := range seg.Windows() {
-		cw := (*[SegmentWidth]float64)(c[w*SegmentWidth:])
-		for p := seg.first[w]; p < seg.first[w+1]; p++ {
-			lo, hi := seg.offsets[p], seg.offsets[p+1]
-			ws := seg.weights[lo:hi]
-			sum := 0.0
-			for k, j := range seg.index[lo:hi] {
-				sum += ws[k] * cw[j]
-			}
-			acc[seg.rows[p]] += sum
-		}
-	}
-}
-
-// weightedSegmentSums32Generic is weightedSegmentSumsGeneric over float32
-// contributions.
-func weightedSegmentSums32Generic(acc []float64, c []float32, seg *Segments) {
-	acc = acc[:seg.rowCount]
-	for w := range seg.Windows() {
-		cw := (*[SegmentWidth]float32)(c[w*SegmentWidth:])
+		cw := (*[SegmentWidth]T)(c[w*SegmentWidth:])
 		for p := seg.first[w]; p < seg.first[w+1]; p++ {
 			lo, hi := seg.offsets[p], seg.offsets[p+1]
 			ws := seg.weights[lo:hi]

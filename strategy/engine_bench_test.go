@@ -12,6 +12,7 @@ import (
 	"github.com/prkbench/prk/graph/graphio"
 	"github.com/prkbench/prk/pagerank"
 	"github.com/prkbench/prk/strategy"
+	"github.com/prkbench/prk/strategy/strategytest"
 )
 
 // engineBenchGraphs are the graphs BenchmarkEngines times: the study's
@@ -56,7 +57,7 @@ func BenchmarkEngines(b *testing.B) {
 	for _, spec := range engineBenchGraphs() {
 		b.Run("graph="+strings.ReplaceAll(spec, "/", "_"), func(b *testing.B) {
 			g := engineGraph(b, spec)
-			for _, e := range strategytestEngines() {
+			for _, e := range strategytest.AllEngines() {
 				for _, run := range []struct {
 					name    string
 					workers int
@@ -68,18 +69,6 @@ func BenchmarkEngines(b *testing.B) {
 			}
 		})
 	}
-}
-
-func strategytestEngines() []strategy.Engine {
-	var es []strategy.Engine
-	for _, l := range strategy.Layouts {
-		for _, p := range strategy.Precisions {
-			for _, o := range strategy.Orders {
-				es = append(es, strategy.Engine{Layout: l, Precision: p, Order: o})
-			}
-		}
-	}
-	return es
 }
 
 func benchEngine(b *testing.B, g *graph.CSR, e strategy.Engine, name string, workers int) {
