@@ -316,6 +316,8 @@ func speedupPlot(c collected) (*plot.Plot, error) {
 	p.Add(ideal)
 	p.Legend.Add("ideal (speedup = workers)", ideal)
 	p.X.Min, p.Y.Min = 0, 0
+	// Room above the lines for the legend in the top left corner.
+	p.Y.Max *= 1.3
 	return p, nil
 }
 
