@@ -135,3 +135,22 @@ func TestPlotBadInput(t *testing.T) {
 		t.Error("a chart was written from bad input")
 	}
 }
+
+// TestBenchPlotDefaultMatrix: --plot with nothing else draws the study's
+// matrix: its four strategies and three graphs (one repetition of one
+// iteration here, to stay quick).
+func TestBenchPlotDefaultMatrix(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bench.svg")
+	if _, stderr, code := prk(t, "bench", "--plot", path, "--count", "1", "--iterations", "1"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"serial", "mutex", "lockfree", "subprocess", "XS (", "L (", "XL (", "log scale"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the SVG lacks %q", want)
+		}
+	}
+}
