@@ -189,9 +189,13 @@ func benchAction(c *cli.Context) error {
 		}
 		return benchrun.WriteTable(out, recs)
 	}
+	if err := writeReport(c, write, len(recs) > 0); err != nil {
+		return err
+	}
+	// The chart comes after the report, so that a chart that cannot be
+	// drawn loses no results; like --out it is drawn from what completed
+	// and written whole or not at all.
 	if plotPath != "" && len(recs) > 0 {
-		// Drawn before the results are written, from what completed, and
-		// like --out whole or not at all.
 		set := []chart.Set{{Machine: benchrun.CurrentMachine(), Records: recs}}
 		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), plotPath, func(w io.Writer) error {
 			return chart.Write(w, plotFormat, set)
@@ -199,21 +203,21 @@ func benchAction(c *cli.Context) error {
 			return fmt.Errorf("--plot %s: %w", plotPath, err)
 		}
 	}
+	return runErr
+}
+
+// writeReport writes bench's report to --out (whole, and only when there
+// are results: an interrupted run keeps what the file held) or stdout.
+func writeReport(c *cli.Context, write func(io.Writer) error, any bool) error {
 	if path := c.String("out"); path != "" {
-		if len(recs) == 0 {
-			return runErr // keep whatever the file held
+		if !any {
+			return nil
 		}
-		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write); err != nil {
-			return err
-		}
-		return runErr
+		return atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write)
 	}
 	w := bufio.NewWriter(c.App.Writer)
 	if err := write(w); err != nil {
 		return err
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return runErr
+	return w.Flush()
 }
