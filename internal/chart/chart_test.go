@@ -164,3 +164,22 @@ func TestPDFAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestTitle: the title names each machine's CPU and prk version once, and
+// falls back to what is drawn when the results record neither.
+func TestTitle(t *testing.T) {
+	m := machine()
+	for _, c := range []struct {
+		sets []Set
+		want string
+	}{
+		{nil, "PageRank time per iteration"},
+		{[]Set{{}}, "PageRank time per iteration"},
+		{[]Set{{Machine: m}, {Machine: m}}, "PageRank time per iteration: Test CPU 9000, prk v9.9.9"},
+		{[]Set{{Machine: m}, {Machine: benchrun.Machine{PrkVersion: "v2"}}}, "PageRank time per iteration: Test CPU 9000, prk v9.9.9 vs prk v2"},
+	} {
+		if got := title(c.sets); got != c.want {
+			t.Errorf("title = %q, want %q", got, c.want)
+		}
+	}
+}
