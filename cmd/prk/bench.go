@@ -14,6 +14,7 @@ import (
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/internal/atomicfile"
 	"github.com/prkbench/prk/internal/benchrun"
+	"github.com/prkbench/prk/internal/chart"
 	"github.com/prkbench/prk/internal/graphspec"
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/strategy"
@@ -27,7 +28,8 @@ func benchCommand() *cli.Command {
 		Description: "With no flags it runs the study's matrix: strategies " + strings.Join(def.Strategies, ",") +
 			"\nx graphs " + strings.Join(def.Graphs, ",") + " (XS, L, XL), 10 iterations, workers = CPUs.\n\n" +
 			"Examples:\n  prk bench\n  prk bench --strategy serial,lockfree --graph cnr-2000.txt.gz --workers 1,2 --count 10\n" +
-			"  prk bench --output-format benchfmt > new.txt && benchstat old.txt new.txt\n\n" +
+			"  prk bench --output-format benchfmt > new.txt && benchstat old.txt new.txt\n" +
+			"  prk bench --plot bench.svg\n\n" +
 			"Every flag and strategy setting is checked before any graph is loaded.",
 		Flags: append(append(graphFlags(), engineListFlags()...),
 			&cli.StringSliceFlag{Name: "strategy", Usage: "strategies to time, comma-separated (default: " + strings.Join(def.Strategies, ",") + "; registered: " + strings.Join(strategy.Names(), ", ") + ")"},
@@ -40,6 +42,7 @@ func benchCommand() *cli.Command {
 			deprecatedFlag("format"), // --output-format
 			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout (written whole, even when interrupted)"},
+			&cli.StringFlag{Name: "plot", TakesFile: true, Usage: "also draw the results as a chart in `FILE` (.svg, .png or .pdf, by its extension): time per iteration by strategy and graph, and speedup vs workers when several counts are measured"},
 		),
 		Before: checkingPaths(benchPaths),
 		Action: benchAction,
@@ -52,7 +55,7 @@ func benchPaths(c *cli.Context) []pathArg {
 	for _, spec := range listFlag(c, "graph") {
 		paths = append(paths, graphInput("--graph", spec)...)
 	}
-	return append(paths, output("--out", c.String("out")))
+	return append(paths, output("--out", c.String("out")), output("--plot", c.String("plot")))
 }
 
 // listFlag splits a repeatable, comma-separated flag.
@@ -122,6 +125,12 @@ func benchAction(c *cli.Context) error {
 	if !slices.Contains(benchrun.Formats(), format) {
 		return usagef("--output-format %q: want one of %s%s", format, strings.Join(benchrun.Formats(), ", "), didYouMean(format, benchrun.Formats()))
 	}
+	plotPath, plotFormat := c.String("plot"), ""
+	if plotPath != "" {
+		if plotFormat, err = chart.FormatOf(plotPath); err != nil {
+			return usageError{fmt.Errorf("--plot %w", err)}
+		}
+	}
 	if format == "benchfmt" && cfg.Count < benchrun.MinBenchstatCount {
 		notef(c, "--count %d: benchstat needs at least %d repetitions to report a confidence interval", cfg.Count, benchrun.MinBenchstatCount)
 	}
@@ -180,21 +189,35 @@ func benchAction(c *cli.Context) error {
 		}
 		return benchrun.WriteTable(out, recs)
 	}
+	if err := writeReport(c, write, len(recs) > 0); err != nil {
+		return err
+	}
+	// The chart comes after the report, so that a chart that cannot be
+	// drawn loses no results; like --out it is drawn from what completed
+	// and written whole or not at all.
+	if plotPath != "" && len(recs) > 0 {
+		set := []chart.Set{{Machine: benchrun.CurrentMachine(), Records: recs}}
+		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), plotPath, func(w io.Writer) error {
+			return chart.Write(w, plotFormat, set)
+		}); err != nil {
+			return fmt.Errorf("--plot %s: %w", plotPath, err)
+		}
+	}
+	return runErr
+}
+
+// writeReport writes bench's report to --out (whole, and only when there
+// are results: an interrupted run keeps what the file held) or stdout.
+func writeReport(c *cli.Context, write func(io.Writer) error, any bool) error {
 	if path := c.String("out"); path != "" {
-		if len(recs) == 0 {
-			return runErr // keep whatever the file held
+		if !any {
+			return nil
 		}
-		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write); err != nil {
-			return err
-		}
-		return runErr
+		return atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write)
 	}
 	w := bufio.NewWriter(c.App.Writer)
 	if err := write(w); err != nil {
 		return err
 	}
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return runErr
+	return w.Flush()
 }

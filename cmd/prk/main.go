@@ -126,6 +126,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			runCommand(),
 			benchCommand(),
+			plotCommand(),
 			genCommand(),
 			convertCommand(),
 			infoCommand(),

@@ -215,6 +215,9 @@ func topNodes(scores []float64, k int) []int {
 	return idx
 }
 
+// medianDuration is the median of ds, the mean of the middle two for an
+// even count (as benchrun's), kept by hand: gonum's stat.Quantile has no
+// rule that averages the middle two (see benchrun's quantile).
 func medianDuration(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
 	slices.Sort(s)

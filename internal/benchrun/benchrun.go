@@ -19,6 +19,7 @@ import (
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/pagerank"
 	"github.com/prkbench/prk/strategy"
+	"gonum.org/v1/gonum/stat"
 )
 
 // Study defaults.
@@ -614,7 +615,12 @@ func summarize(rec *Record, tm *timings) {
 
 // quantile returns the q-quantile of sorted (0 <= q <= 1), interpolating
 // linearly between the two nearest values (the common "type 7" rule, as
-// NumPy's default), so quantile(s, 0.5) is the median.
+// NumPy's and R's default), so quantile(s, 0.5) is the median and the mean
+// of the middle two for an even count. It stays hand-written on purpose:
+// gonum's stat.Quantile offers Empirical (R type 1, the lower middle value
+// as the median) and LinInterp (R type 4, {1,2,3,4} has median 2, not 2.5),
+// neither of which is the median benchstat and the study report; see
+// TestQuantileIsNotGonumLinInterp.
 func quantile(sorted []int64, q float64) float64 {
 	pos := q * float64(len(sorted)-1)
 	lo := int(math.Floor(pos))
@@ -623,33 +629,22 @@ func quantile(sorted []int64, q float64) float64 {
 	return float64(sorted[lo]) + frac*(float64(sorted[hi])-float64(sorted[lo]))
 }
 
-// stddev returns the sample standard deviation of xs, 0 for fewer than two.
+// stddev returns the sample standard deviation of xs (gonum's stat.StdDev,
+// which divides by n-1), 0 for fewer than two, where it is undefined.
 func stddev(xs []int64) float64 {
 	if len(xs) < 2 {
 		return 0
 	}
-	var mean float64
-	for _, x := range xs {
-		mean += float64(x)
+	fs := make([]float64, len(xs))
+	for i, x := range xs {
+		fs[i] = float64(x)
 	}
-	mean /= float64(len(xs))
-	var ss float64
-	for _, x := range xs {
-		d := float64(x) - mean
-		ss += d * d
-	}
-	return math.Sqrt(ss / float64(len(xs)-1))
+	return stat.StdDev(fs, nil)
 }
 
 // median returns the median of sorted, the mean of the middle two for an
 // even count.
-func median(sorted []int64) float64 {
-	n := len(sorted)
-	if n%2 == 1 {
-		return float64(sorted[n/2])
-	}
-	return (float64(sorted[n/2-1]) + float64(sorted[n/2])) / 2
-}
+func median(sorted []int64) float64 { return quantile(sorted, 0.5) }
 
 // fillSpeedups sets every record's speedup and efficiency against the
 // serial record of the same graph, kernel and engine, NaN where there is

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/prkbench/prk/pagerank"
 )
 
@@ -129,5 +131,25 @@ func TestSpreadStatistics(t *testing.T) {
 	}
 	if s := stddev([]int64{5}); s != 0 {
 		t.Errorf("stddev of one value = %v", s)
+	}
+}
+
+// TestQuantileIsNotGonumLinInterp holds why quantile is not
+// stat.Quantile: on 1 2 3 4 the study's (type 7) median is 2.5 and its
+// quartiles 1.75 and 3.25, while gonum's LinInterp gives 2, 1 and 3.
+// If gonum ever matches, quantile can become a call to it.
+func TestQuantileIsNotGonumLinInterp(t *testing.T) {
+	sorted := []int64{1, 2, 3, 4}
+	fs := []float64{1, 2, 3, 4}
+	for _, c := range []struct{ q, want float64 }{{0.5, 2.5}, {0.25, 1.75}, {0.75, 3.25}} {
+		if got := quantile(sorted, c.q); got != c.want {
+			t.Errorf("quantile(%v) = %v, want %v", c.q, got, c.want)
+		}
+	}
+	if g := stat.Quantile(0.5, stat.LinInterp, fs, nil); g == 2.5 {
+		t.Logf("gonum's LinInterp median is now %v, the type 7 value: quantile could use it", g)
+	}
+	if m := median(sorted); m != 2.5 {
+		t.Errorf("median of 1 2 3 4 = %v, want 2.5", m)
 	}
 }
