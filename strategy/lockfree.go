@@ -171,6 +171,15 @@ func init() {
 	})
 }
 
+// Workers reports how many workers run: after Prepare, fewer than
+// configured when the graph gives each less than minwork of work.
+func (lf *lockfree) Workers() int {
+	if lf.bounds == nil {
+		return lf.workers
+	}
+	return len(lf.bounds) - 1
+}
+
 func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {
 	if err := ctx.Err(); err != nil {
 		return err
