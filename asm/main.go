@@ -64,7 +64,8 @@ func main() {
 	contributionsAVX512(true)
 	pullRowSumsGatherAVX512("pullRowSumsGatherAVX512", false)
 	pullRowSumsGatherAVX512("weightedPullRowSumsGatherAVX512", true)
-	segmentSums32GatherAVX512()
+	segmentSumsGatherAVX512("segmentSumsGatherAVX512", false)
+	segmentSumsGatherAVX512("segmentSums32GatherAVX512", true)
 
 	Generate()
 }
@@ -678,16 +679,22 @@ func pullRowSumsGatherAVX512(name string, weighted bool) {
 	RET()
 }
 
-// segmentSums32GatherAVX512 is Kernel.SegmentSums32 for unweighted
-// segments: window by window, each (window, row) pair gathers eight float32
-// contributions per VGATHERDPS from the window (its 16-bit indices widened
-// by VPMOVZXWD), widens them to float64 and adds them into one accumulator;
-// the pair's sum is then added into acc[row]. The last 1..7 arcs of a pair
-// use a BZHI-made gather mask. The index load always reads 16 bytes: the Go
-// side pads index with zeros so that it never reads past the slice.
-func segmentSums32GatherAVX512() {
-	TEXT("segmentSums32GatherAVX512", NOSPLIT, "func(acc []float64, c []float32, first []int, rows []uint32, offsets []int64, index []uint16)")
-	Doc("segmentSums32GatherAVX512 is Kernel.SegmentSums32 with AVX-512 gathers; the Go wrapper checks the layout's invariants.")
+// segmentSumsGatherAVX512 is Kernel.SegmentSums (f32 false) or
+// Kernel.SegmentSums32 (f32 true) for unweighted segments: window by
+// window, each (window, row) pair gathers eight contributions per
+// VGATHERDPD (float64) or VGATHERDPS (float32, then widened to float64)
+// from the window, its 16-bit indices widened by VPMOVZXWD, and adds them
+// into one accumulator; the pair's sum is then added into acc[row]. The
+// last 1..7 arcs of a pair use a BZHI-made gather mask. The index load
+// always reads 16 bytes: the Go side pads index with zeros so that it
+// never reads past the slice.
+func segmentSumsGatherAVX512(name string, f32 bool) {
+	elem, scale := "float64", uint8(8)
+	if f32 {
+		elem, scale = "float32", 4
+	}
+	TEXT(name, NOSPLIT, "func(acc []float64, c []"+elem+", first []int, rows []uint32, offsets []int64, index []uint16)")
+	Doc(name + " is Kernel.SegmentSums" + map[bool]string{false: "", true: "32"}[f32] + " with AVX-512 gathers; the Go wrapper checks the layout's invariants.")
 	acc := Load(Param("acc").Base(), GP64())
 	cw := Load(Param("c").Base(), GP64())
 	first := Load(Param("first").Base(), GP64())
@@ -735,12 +742,19 @@ func segmentSums32GatherAVX512() {
 	KMOVW(laneBits.As32(), gmask)
 	ix := YMM()
 	VPMOVZXWD(Mem{Base: ptr}, ix)
-	v := YMM()
-	VXORPS(v, v, v)
-	VGATHERDPS(Mem{Base: cw, Index: ix, Scale: 4}, gmask, v)
-	wide := ZMM()
-	VCVTPS2PD(v, wide)
-	VADDPD(wide, sum, sum)
+	if f32 {
+		v := YMM()
+		VXORPS(v, v, v)
+		VGATHERDPS(Mem{Base: cw, Index: ix, Scale: scale}, gmask, v)
+		wide := ZMM()
+		VCVTPS2PD(v, wide)
+		VADDPD(wide, sum, sum)
+	} else {
+		v := ZMM()
+		VPXORQ(v, v, v)
+		VGATHERDPD(Mem{Base: cw, Index: ix, Scale: scale}, gmask, v)
+		VADDPD(v, sum, sum)
+	}
 	ADDQ(Imm(16), ptr)
 	SUBQ(Imm(8), n)
 	JA(LabelRef("chunk"))
@@ -760,7 +774,7 @@ func segmentSums32GatherAVX512() {
 	JL(LabelRef("pair"))
 
 	Label("nextWindow")
-	ADDQ(U32(4*65536), cw)
+	ADDQ(U32(uint32(scale)*65536), cw)
 	DECQ(windows)
 	JNZ(LabelRef("window"))
 

@@ -200,8 +200,10 @@ func TestSegmentKernelsCheckVectors(t *testing.T) {
 	}
 	for _, v := range kernelsUnderTest(t) {
 		for name, call := range map[string]func(){
-			"short c":   func() { v.k.SegmentSums32(make([]float64, 20), make([]float32, SegmentWidth), seg) },
-			"short acc": func() { v.k.SegmentSums32(make([]float64, 19), make([]float32, 2*SegmentWidth), seg) },
+			"short c":     func() { v.k.SegmentSums32(make([]float64, 20), make([]float32, SegmentWidth), seg) },
+			"short acc":   func() { v.k.SegmentSums32(make([]float64, 19), make([]float32, 2*SegmentWidth), seg) },
+			"short c64":   func() { v.k.SegmentSums(make([]float64, 20), make([]float64, SegmentWidth), seg) },
+			"short acc64": func() { v.k.SegmentSums(make([]float64, 19), make([]float64, 2*SegmentWidth), seg) },
 		} {
 			func() {
 				defer func() {

@@ -121,6 +121,7 @@ var (
 		WeightedContributions: weightedContributions(weightedContributionsAVX512),
 		PullRowSums:           rowSums(pullRowSumsGatherAVX512, pullRowSumsScalarAVX2),
 		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsGatherAVX512, weightedPullRowSumsScalarAVX2),
+		SegmentSums:           segmentSumsAVX512,
 		SegmentSums32:         segmentSums32AVX512,
 	}
 )
@@ -139,6 +140,19 @@ func segmentSums32AVX512(acc []float64, c []float32, seg *Segments) {
 		_ = c[w*SegmentWidth-1]
 	}
 	segmentSums32GatherAVX512(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
+}
+
+// segmentSumsAVX512 is segmentSums32AVX512 over float64 contributions.
+func segmentSumsAVX512(acc []float64, c []float64, seg *Segments) {
+	if seg.weights != nil {
+		weightedSegmentSumsGeneric(acc, c, seg)
+		return
+	}
+	acc = acc[:seg.rowCount]
+	if w := seg.Windows(); w > 0 {
+		_ = c[w*SegmentWidth-1]
+	}
+	segmentSumsGatherAVX512(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
 }
 
 func supportsAVX2() bool   { return hasAVX2 }

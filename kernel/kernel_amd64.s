@@ -746,6 +746,77 @@ done:
 	VZEROUPPER
 	RET
 
+// func segmentSumsGatherAVX512(acc []float64, c []float64, first []int, rows []uint32, offsets []int64, index []uint16)
+// Requires: AVX, AVX2, AVX512F, BMI2
+TEXT ·segmentSumsGatherAVX512(SB), NOSPLIT, $0-144
+	MOVQ acc_base+0(FP), AX
+	MOVQ c_base+24(FP), CX
+	MOVQ first_base+48(FP), DX
+	MOVQ first_len+56(FP), BX
+	MOVQ rows_base+72(FP), SI
+	MOVQ offsets_base+96(FP), DI
+	MOVQ index_base+120(FP), R8
+	DECQ BX
+	JLE  done
+	MOVQ (DX), R9
+
+window:
+	MOVQ 8(DX), R10
+	ADDQ $0x08, DX
+	CMPQ R9, R10
+	JGE  nextWindow
+	MOVQ (DI)(R9*8), R11
+
+pair:
+	MOVQ   8(DI)(R9*8), R12
+	MOVQ   R12, R13
+	SUBQ   R11, R13
+	LEAQ   (R8)(R11*2), R11
+	VPXORQ Z0, Z0, Z0
+	TESTQ  R13, R13
+	JZ     pairDone
+
+chunk:
+	MOVL  $0x000000ff, R14
+	BZHIL R13, R14, R14
+	CMPQ  R13, $0x08
+	JB    masked
+	MOVL  $0x000000ff, R14
+
+masked:
+	KMOVW      R14, K1
+	VPMOVZXWD  (R11), Y1
+	VPXORQ     Z2, Z2, Z2
+	VGATHERDPD (CX)(Y1*8), K1, Z2
+	VADDPD     Z2, Z0, Z0
+	ADDQ       $0x10, R11
+	SUBQ       $0x08, R13
+	JA         chunk
+
+pairDone:
+	VEXTRACTF64X4 $0x01, Z0, Y1
+	VADDPD        Y1, Y0, Y1
+	VEXTRACTF128  $0x01, Y1, X3
+	VADDPD        X3, X1, X1
+	VPERMILPD     $0x01, X1, X3
+	VADDSD        X3, X1, X1
+	MOVLQZX       (SI)(R9*4), R11
+	VADDSD        (AX)(R11*8), X1, X1
+	VMOVSD        X1, (AX)(R11*8)
+	MOVQ          R12, R11
+	INCQ          R9
+	CMPQ          R9, R10
+	JL            pair
+
+nextWindow:
+	ADDQ $0x00080000, CX
+	DECQ BX
+	JNZ  window
+
+done:
+	VZEROUPPER
+	RET
+
 // func segmentSums32GatherAVX512(acc []float64, c []float32, first []int, rows []uint32, offsets []int64, index []uint16)
 // Requires: AVX, AVX2, AVX512F, AVX512VL, BMI2
 TEXT ·segmentSums32GatherAVX512(SB), NOSPLIT, $0-144

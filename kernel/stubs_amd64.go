@@ -34,5 +34,8 @@ func pullRowSumsGatherAVX512(y []float64, xold []float64, c []float64, offsets [
 // weightedPullRowSumsGatherAVX512 is Kernel.(Weighted)PullRowSums with AVX-512 gathers; len(c) must be at most 2^31.
 func weightedPullRowSumsGatherAVX512(y []float64, xold []float64, c []float64, offsets []int64, sources []uint32, weights []float64, base float64, damping float64) float64
 
+// segmentSumsGatherAVX512 is Kernel.SegmentSums with AVX-512 gathers; the Go wrapper checks the layout's invariants.
+func segmentSumsGatherAVX512(acc []float64, c []float64, first []int, rows []uint32, offsets []int64, index []uint16)
+
 // segmentSums32GatherAVX512 is Kernel.SegmentSums32 with AVX-512 gathers; the Go wrapper checks the layout's invariants.
 func segmentSums32GatherAVX512(acc []float64, c []float32, first []int, rows []uint32, offsets []int64, index []uint16)
