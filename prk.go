@@ -54,7 +54,9 @@ type Options struct {
 	// Params are strategy-specific settings, as strategy.Config.Params.
 	Params map[string]string
 	// Engine is the layout, precision and node order of the iteration
-	// (docs/engine.md); the zero value is the reference engine. For a
+	// (docs/engine.md); the zero value is the reference engine.
+	// strategy.AutoEngine chooses layout and order by the graph, as prk run
+	// does (float64, within 1e-12). For a
 	// graph far larger than cache, strategy.Engine{Layout:
 	// strategy.LayoutSegmented, Precision: strategy.F32, Order:
 	// strategy.OrderDegree} is several times faster, within 1e-5 per node.

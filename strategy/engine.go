@@ -67,7 +67,8 @@ const (
 	OrderDBG Order = "dbg"
 )
 
-// Layouts, Precisions and Orders list the accepted values, default first.
+// Layouts, Precisions and Orders list the values an engine runs, default
+// first; LayoutAuto and OrderAuto are accepted too (see Engine.Resolve).
 var (
 	Layouts    = []Layout{LayoutCSR, LayoutSegmented}
 	Precisions = []Precision{F64, F32}
@@ -86,13 +87,13 @@ func (e Engine) normalized() (Engine, error) {
 	if e.Order == "" {
 		e.Order = OrderNone
 	}
-	if err := oneOf("layout", e.Layout, Layouts); err != nil {
+	if err := oneOf("layout", e.Layout, append(Layouts, LayoutAuto)); err != nil {
 		return e, err
 	}
 	if err := oneOf("precision", e.Precision, Precisions); err != nil {
 		return e, err
 	}
-	if err := oneOf("order", e.Order, Orders); err != nil {
+	if err := oneOf("order", e.Order, append(Orders, OrderAuto)); err != nil {
 		return e, err
 	}
 	return e, nil
@@ -171,8 +172,13 @@ func (p *Problem) NewContribs() Contribs {
 	return Contribs{F64: make([]float64, n)}
 }
 
-// Engine returns the engine the problem is solved with, defaults filled in.
+// Engine returns the engine the problem is solved with, defaults filled in
+// and auto choices made.
 func (p *Problem) Engine() Engine { return p.engine }
+
+// RequestedEngine returns the engine the problem was asked for, before an
+// auto layout or order was resolved.
+func (p *Problem) RequestedEngine() Engine { return p.requested }
 
 // tileRows is the most rows a strategy's tile should have. A CSR tile is
 // small, so its new scores are still in cache when they become

@@ -82,6 +82,15 @@ func wrap(name string, s Strategy) Strategy {
 	return g
 }
 
+// SupportsEngine is the strategy's EngineSupporter answer, or nil (every
+// engine) when it has none.
+func (g *guard) SupportsEngine(e Engine) error {
+	if es, ok := g.s.(EngineSupporter); ok {
+		return es.SupportsEngine(e)
+	}
+	return nil
+}
+
 // usable returns the error for calling Iterate or Reset now, or nil.
 func (g *guard) usable() error {
 	switch g.state {

@@ -21,6 +21,11 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 	if err != nil {
 		return nil, err
 	}
+	return solveWith(ctx, s, name, cfg, p)
+}
+
+// solveWith is Solve with the strategy already made; it closes s.
+func solveWith(ctx context.Context, s Strategy, name string, cfg Config, p *Problem) (res *pagerank.Result, err error) {
 	defer func() {
 		if cerr := s.Close(); cerr != nil && err == nil {
 			err = cerr
@@ -35,7 +40,7 @@ func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pager
 		Kernel:     cfg.KernelOrBest().Name,
 		Workers:    cfg.WorkerCount(),
 		Setup:      time.Since(start),
-		Engine:     p.engine.String(),
+		Engine:     engineName(p),
 		Reordering: p.Reordering,
 	}
 	if wr, ok := s.(WorkerReporter); ok {
@@ -100,11 +105,25 @@ func Iterate(ctx context.Context, s Strategy, p *Problem, res *pagerank.Result) 
 	return nil
 }
 
-// Run is Solve for a graph and options: the one call a program needs.
+// engineName is p's engine, marked "(auto)" when Resolve chose it.
+func engineName(p *Problem) string {
+	if p.requested.IsAuto() {
+		return p.engine.String() + " (auto)"
+	}
+	return p.engine.String()
+}
+
+// Run is Solve for a graph and options: the one call a program needs. An
+// auto engine (Engine.Resolve) chooses only what the strategy runs.
 func Run(ctx context.Context, name string, cfg Config, g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*pagerank.Result, error) {
-	p, err := NewProblem(g, o, opts...)
+	s, err := New(name, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return Solve(ctx, name, cfg, p)
+	p, err := NewProblem(g, o, append([]ProblemOption{resolvedFor(s)}, opts...)...)
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return solveWith(ctx, s, name, cfg, p)
 }

@@ -11,12 +11,12 @@ import (
 // engineFlags say how the iteration is laid out: layout, precision, order.
 func engineFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "layout", Value: string(strategy.LayoutCSR), EnvVars: []string{"PRK_LAYOUT"},
-			Usage: "how in-arcs are stored for the row sums: " + joinNames(strategy.Layouts) + " (segmented: cache-sized source windows, 16-bit sources)"},
+		&cli.StringFlag{Name: "layout", Value: string(strategy.LayoutAuto), EnvVars: []string{"PRK_LAYOUT"},
+			Usage: "how in-arcs are stored for the row sums: " + joinNames(strategy.Layouts) + ", or auto (segmented: cache-sized source windows, 16-bit sources; auto: segmented from 2^20 nodes if the strategy runs it)"},
 		&cli.StringFlag{Name: "precision", Value: string(strategy.F64), EnvVars: []string{"PRK_PRECISION"},
 			Usage: "contribution vector type: " + joinNames(strategy.Precisions) + " (f32 halves the bytes read at random; scores and sums stay float64)"},
-		&cli.StringFlag{Name: "order", Value: string(strategy.OrderNone), EnvVars: []string{"PRK_ORDER"},
-			Usage: "renumber nodes for locality before solving: " + joinNames(strategy.Orders) + " (outputs keep the file's ids)"},
+		&cli.StringFlag{Name: "order", Value: string(strategy.OrderAuto), EnvVars: []string{"PRK_ORDER"},
+			Usage: "renumber nodes for locality before solving: " + joinNames(strategy.Orders) + ", or auto (outputs keep the file's ids; auto: degree from 2^20 nodes when hubs send most arcs)"},
 	}
 }
 
@@ -24,9 +24,9 @@ func engineFlags() []cli.Flag {
 // every combination timed.
 func engineListFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringSliceFlag{Name: "layout", Usage: "layouts to time, comma-separated (default: csr; have: " + joinNames(strategy.Layouts) + ")"},
+		&cli.StringSliceFlag{Name: "layout", Usage: "layouts to time, comma-separated (default: csr; have: " + joinNames(strategy.Layouts) + ", auto)"},
 		&cli.StringSliceFlag{Name: "precision", Usage: "precisions to time, comma-separated (default: f64; have: " + joinNames(strategy.Precisions) + ")"},
-		&cli.StringSliceFlag{Name: "order", Usage: "node orders to time, comma-separated (default: none; have: " + joinNames(strategy.Orders) + ")"},
+		&cli.StringSliceFlag{Name: "order", Usage: "node orders to time, comma-separated (default: none; have: " + joinNames(strategy.Orders) + ", auto)"},
 	}
 }
 

@@ -220,7 +220,8 @@ func Run(ctx context.Context, cfg Config) ([]Record, error) {
 			}
 			return recs, fmt.Errorf("benchrun: graph %s, engine %s, strategy %s, %d workers, kernel %s: %w", spec, e, c.strategy, c.workers, c.kernel.Name, err)
 		}
-		rec.Engine = e.String()
+		// The engine that ran: an auto layout or order as resolved.
+		rec.Engine = problem.Engine().String()
 		rec.ReorderNS = int64(problem.Reordering)
 		recs = append(recs, rec)
 	}
