@@ -37,6 +37,12 @@ type CSR struct {
 	// the id the file gave node i. IDs is ascending, so dense order follows
 	// file order.
 	IDs []uint64
+	// Order is nil when nodes are stored in the file's order. A graph
+	// stored renumbered for locality (prk convert --order) has node i
+	// stored where the file's order has node Order[i]: Order is a
+	// permutation of 0..N-1, node i's id is IDs[Order[i]] (Order[i] when
+	// IDs is nil), and IDs stays ascending in the file's order.
+	Order []uint32
 }
 
 // Arcs returns the number of arcs.
@@ -58,6 +64,9 @@ func (g *CSR) InNeighbors(i int) []uint32 {
 // ID returns the external id of node i: the file's own id where the file's ids
 // were remapped, else i itself.
 func (g *CSR) ID(i int) uint64 {
+	if g.Order != nil {
+		i = int(g.Order[i])
+	}
 	if g.IDs != nil {
 		return g.IDs[i]
 	}
@@ -67,7 +76,7 @@ func (g *CSR) ID(i int) uint64 {
 // Bytes returns the memory the graph's arrays occupy.
 func (g *CSR) Bytes() int64 {
 	return int64(len(g.InOffsets))*8 + int64(len(g.InSources))*4 + int64(len(g.InWeights))*8 +
-		int64(len(g.OutDegree))*4 + int64(len(g.OutWeight))*8 + int64(len(g.IDs))*8
+		int64(len(g.OutDegree))*4 + int64(len(g.OutWeight))*8 + int64(len(g.IDs))*8 + int64(len(g.Order))*4
 }
 
 // Validate checks every structural invariant of g and returns a description
@@ -125,6 +134,9 @@ func (g *CSR) Validate() error {
 				return fmt.Errorf("graph: ids not strictly ascending at node %d", i)
 			}
 		}
+	}
+	if err := CheckOrder(g.Order, g.N); err != nil {
+		return err
 	}
 	outdeg := make([]uint32, g.N)
 	if err := g.validateRows(outdeg); err != nil {
@@ -210,4 +222,39 @@ func (g *CSR) checkRows(lo, hi int, outdeg []uint32, shared bool) error {
 		}
 	}
 	return nil
+}
+
+// CheckOrder returns an error unless order is nil or a permutation of
+// 0..n-1 (CSR.Order), naming the first entry out of range or repeated.
+func CheckOrder(order []uint32, n int) error {
+	if order == nil {
+		return nil
+	}
+	if len(order) != n {
+		return fmt.Errorf("graph: order has %d entries for %d nodes", len(order), n)
+	}
+	seen := make([]uint64, (n+63)/64)
+	for i, o := range order {
+		if int64(o) >= int64(n) {
+			return fmt.Errorf("graph: order[%d] = %d, not below %d nodes", i, o, n)
+		}
+		if seen[o/64]&(1<<(o%64)) != 0 {
+			return fmt.Errorf("graph: order[%d] = %d repeats an earlier entry", i, o)
+		}
+		seen[o/64] |= 1 << (o % 64)
+	}
+	return nil
+}
+
+// FileIndex returns the inverse of Order: FileIndex()[f] is where the
+// file's node f is stored. It is nil when Order is nil (f itself).
+func (g *CSR) FileIndex() []uint32 {
+	if g.Order == nil {
+		return nil
+	}
+	inv := make([]uint32, len(g.Order))
+	for i, f := range g.Order {
+		inv[f] = uint32(i)
+	}
+	return inv
 }

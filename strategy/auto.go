@@ -14,7 +14,8 @@ const (
 	LayoutAuto Layout = "auto"
 	// OrderAuto is the degree order for a graph of at least AutoMinNodes
 	// nodes whose arcs come mostly from hubs (see AutoHubShare), none
-	// otherwise.
+	// otherwise or when the graph is stored renumbered already (prk convert
+	// --order).
 	OrderAuto Order = "auto"
 )
 
@@ -55,7 +56,9 @@ func (e Engine) Resolve(g *graph.CSR, supports func(Engine) error) Engine {
 	ok := func(c Engine) bool { return supports == nil || supports(c) == nil }
 	if e.Order == OrderAuto {
 		e.Order = OrderNone
-		if big && hubShare(g) >= AutoHubShare {
+		// A graph stored renumbered (graph.CSR.Order) is already in the
+		// order auto would choose.
+		if big && g.Order == nil && hubShare(g) >= AutoHubShare {
 			e.Order = OrderDegree
 		}
 	}

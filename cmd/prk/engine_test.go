@@ -1,6 +1,9 @@
 package main
 
 import (
+	"math"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -46,5 +49,59 @@ func TestRunAutoEngine(t *testing.T) {
 	stdout, stderr, code = prk(t, "run", "kron:20:2", "--iterations", "2", "--strategy", "lockfree", "--layout", "csr")
 	if code != 0 || !strings.Contains(stdout, "engine      csr/f64/degree (auto)") {
 		t.Errorf("kron:20:2 --layout csr: exit %d, summary %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestConvertOrder: prk convert --order stores a graph renumbered in a
+// .prkg; prk run on it solves without renumbering (auto keeps it) and
+// writes the same scores, by the file's ids, as on the original file;
+// --order to a text format, or an unknown order, is a usage error.
+func TestConvertOrder(t *testing.T) {
+	dir := t.TempDir()
+	el, stored := dir+"/g.el", dir+"/g.prkg"
+	if _, stderr, code := prk(t, "gen", "kron:10:8", "-o", el); code != 0 {
+		t.Fatalf("gen: %s", stderr)
+	}
+	stdout, stderr, code := prk(t, "convert", el, stored, "--order", "degree")
+	if code != 0 || !strings.Contains(stdout, "order degree") {
+		t.Fatalf("convert --order: exit %d, %q, %q", code, stdout, stderr)
+	}
+	scores := map[string]map[string]float64{}
+	for _, in := range []string{el, stored} {
+		out := in + ".tsv"
+		stdout, stderr, code := prk(t, "run", in, "--out", out, "--strategy", "serial")
+		if code != 0 || !strings.Contains(stdout, "engine      csr/f64/none") {
+			t.Fatalf("run %s: exit %d, %q, %q", in, code, stdout, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]float64{}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			f := strings.Fields(line)
+			v, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				t.Fatalf("%s: %q", out, line)
+			}
+			m[f[0]] = v
+		}
+		scores[in] = m
+	}
+	if len(scores[el]) != len(scores[stored]) || len(scores[el]) < 1000 {
+		t.Fatalf("%d and %d scores", len(scores[el]), len(scores[stored]))
+	}
+	for id, want := range scores[el] {
+		if got := scores[stored][id]; math.Abs(got-want) > 1e-12*want {
+			t.Fatalf("node %s: %.17g from the stored order, %.17g from the file", id, got, want)
+		}
+	}
+	for _, args := range [][]string{
+		{"convert", el, dir + "/x.el", "--order", "degree"},
+		{"convert", el, dir + "/x.prkg", "--order", "hub"},
+	} {
+		if _, stderr, code := prk(t, args...); code != exitUsage {
+			t.Errorf("%v: exit %d, %q", args, code, stderr)
+		}
 	}
 }

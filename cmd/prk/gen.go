@@ -12,6 +12,7 @@ import (
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/graph/gen"
 	"github.com/prkbench/prk/graph/graphio"
+	"github.com/prkbench/prk/graph/order"
 )
 
 // outFormatFlags are --output-format and its deprecated old name --to.
@@ -102,7 +103,9 @@ func convertCommand() *cli.Command {
 		ArgsUsage: "IN OUT",
 		Description: "Formats come from the file names (.txt/.el/.edges/.tsv edge lists, .mtx, .graph/.metis, .prkg; .gz compresses)\n" +
 			"or from --input-format and --output-format.\n\nExample: prk convert cnr-2000.txt.gz cnr-2000.prkg",
-		Flags: append(append(graphFlags(), outFormatFlags()...), deprecatedFlag("format")),
+		Flags: append(append(graphFlags(), outFormatFlags()...), deprecatedFlag("format"),
+			&cli.StringFlag{Name: "order", Usage: "store the graph renumbered for locality: " + strings.Join(order.Names(), ", ") +
+				" (.prkg only; prk run then solves it without renumbering, and every output keeps the file's ids)"}),
 		Before: checkingPaths(func(c *cli.Context) []pathArg {
 			return append(graphInput("IN", c.Args().Get(0)), output("OUT", c.Args().Get(1)))
 		}),
@@ -128,17 +131,43 @@ func convertCommand() *cli.Command {
 			if err := checkDetectable(in, opts.Format); err != nil {
 				return err
 			}
+			orderName := c.String("order")
+			if orderName != "" {
+				if !slices.Contains(order.Names(), orderName) {
+					return usagef("--order %q: want one of %s%s", orderName, strings.Join(order.Names(), ", "), didYouMean(orderName, order.Names()))
+				}
+				if f := format; f != graphio.FormatPRKG {
+					if f == "" {
+						f, _ = graphio.DetectFormat(out)
+					}
+					if f != graphio.FormatPRKG {
+						return usagef("--order: only .prkg stores an order, and %s is %s", out, f)
+					}
+				}
+			}
 			noteGraphFlags(c, []string{in})
 			g, loadTime, err := loadGraph(c, in, opts)
 			if err != nil {
 				return err
 			}
+			ordered := ""
+			if orderName != "" {
+				t0 := time.Now()
+				newID, err := order.Number(orderName, g)
+				if err == nil {
+					g, err = order.Stored(g, newID, 0)
+				}
+				if err != nil {
+					return err
+				}
+				ordered = fmt.Sprintf(", order %s %s", orderName, roundDuration(time.Since(t0)))
+			}
 			start := time.Now()
 			if err := graphio.WriteContext(c.Context, out, g, graphio.WriteOptions{Format: format}); err != nil {
 				return err
 			}
-			fmt.Fprintf(summaryWriter(c, out), "%s -> %s: %d nodes, %d arcs (read %s, write %s)\n",
-				in, out, g.N, g.Arcs(), roundDuration(loadTime), roundDuration(time.Since(start)))
+			fmt.Fprintf(summaryWriter(c, out), "%s -> %s: %d nodes, %d arcs (read %s%s, write %s)\n",
+				in, out, g.N, g.Arcs(), roundDuration(loadTime), ordered, roundDuration(time.Since(start)))
 			return nil
 		},
 	}

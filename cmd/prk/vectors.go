@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +32,7 @@ func readNodeVector(path string, g *graph.CSR) ([]float64, error) {
 	}
 	v := make([]float64, g.N)
 	seen := make([]bool, g.N)
+	denseID := g.Indexer()
 	s := bufio.NewScanner(r)
 	s.Buffer(make([]byte, 64<<10), 1<<20)
 	line, entries := 0, 0
@@ -54,7 +54,7 @@ func readNodeVector(path string, g *graph.CSR) ([]float64, error) {
 		if err != nil || math.IsNaN(val) || math.IsInf(val, 0) || val < 0 {
 			return nil, fmt.Errorf("%s:%d: value %q is not a finite non-negative number", path, line, fields[1])
 		}
-		node, ok := denseID(g, id)
+		node, ok := denseID(id)
 		if !ok {
 			return nil, fmt.Errorf("%s:%d: node %d is not in the graph", path, line, id)
 		}
@@ -72,12 +72,4 @@ func readNodeVector(path string, g *graph.CSR) ([]float64, error) {
 		return nil, fmt.Errorf("%s: %w", path, errEmptyVector)
 	}
 	return v, nil
-}
-
-// denseID maps a file id to the graph's dense id.
-func denseID(g *graph.CSR, id uint64) (int, bool) {
-	if g.IDs == nil {
-		return int(id), id < uint64(g.N)
-	}
-	return slices.BinarySearch(g.IDs, id)
 }

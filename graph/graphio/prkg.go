@@ -30,7 +30,8 @@ const PRKGExtension = ".prkg"
 //	offset  size  field
 //	0       4     magic "PRKG"
 //	4       4     version, uint32 = 1
-//	8       4     flags, uint32: bit 0 weighted, bit 1 has ids; other bits 0
+//	8       4     flags, uint32: bit 0 weighted, bit 1 has ids, bit 2 has
+//	              an order; other bits 0
 //	12      4     header size, uint32 = 40 (where the arrays start)
 //	16      8     N, uint64: nodes (at most graph.MaxNodes)
 //	24      8     M, uint64: arcs
@@ -41,6 +42,8 @@ const PRKGExtension = ".prkg"
 //	              InWeights  float64[M]  (weighted only)
 //	              OutWeight  float64[N]  (weighted only)
 //	              IDs        uint64[N]   (has ids only)
+//	              Order      uint32[N]   (has an order only), then zero bytes
+//	                                     to a multiple of 8
 //	end-4   4     CRC-32C (Castagnoli) of every byte before it
 //
 // The encoding of a graph is unique: a reader accepts only files whose
@@ -54,7 +57,12 @@ const (
 
 	prkgFlagWeighted = 1 << 0
 	prkgFlagIDs      = 1 << 1
-	prkgKnownFlags   = prkgFlagWeighted | prkgFlagIDs
+	// prkgFlagOrder marks a graph stored renumbered for locality
+	// (graph.CSR.Order, prk convert --order): the arrays before it are of
+	// the stored numbering, and Order says where each node stood in the
+	// file, so that nothing before it moves for a reader of a row range.
+	prkgFlagOrder  = 1 << 2
+	prkgKnownFlags = prkgFlagWeighted | prkgFlagIDs | prkgFlagOrder
 
 	// prkgMaxArcs keeps every size computation far from overflow; no
 	// machine holds a graph near it.
@@ -80,10 +88,10 @@ var hostLittleEndian = func() bool {
 
 // prkgLayout is where each section of a .prkg file lies, from its header.
 type prkgLayout struct {
-	n, m             uint64
-	weighted, hasIDs bool
+	n, m                       uint64
+	weighted, hasIDs, hasOrder bool
 	// Byte offsets of each array, of the trailer, and the file size.
-	offsets, sources, outDegree, weights, outWeight, ids, trailer, size uint64
+	offsets, sources, outDegree, weights, outWeight, ids, order, trailer, size uint64
 }
 
 func pad8(x uint64) uint64 { return (x + 7) &^ 7 }
@@ -109,9 +117,36 @@ func newPRKGLayout(n, m uint64, weighted, hasIDs bool) *prkgLayout {
 	if hasIDs {
 		at += 8 * n
 	}
+	l.order = at
+	if l.hasOrder {
+		at += pad8(4 * n)
+	}
 	l.trailer = at
 	l.size = at + prkgTrailerSize
 	return l
+}
+
+// withOrder adds (or not) the Order section after the others, so that no
+// other array moves.
+func (l *prkgLayout) withOrder(has bool) {
+	if has == l.hasOrder {
+		return
+	}
+	l.hasOrder = has
+	if has {
+		l.trailer += pad8(4 * l.n)
+	} else {
+		l.trailer -= pad8(4 * l.n)
+	}
+	l.size = l.trailer + prkgTrailerSize
+}
+
+// b2u is 1 for true and 0 for false.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // flags returns the header's flags word.
@@ -122,6 +157,9 @@ func (l *prkgLayout) flags() uint32 {
 	}
 	if l.hasIDs {
 		f |= prkgFlagIDs
+	}
+	if l.hasOrder {
+		f |= prkgFlagOrder
 	}
 	return f
 }
@@ -169,6 +207,7 @@ func parsePRKGHeader(h []byte, name string) (*prkgLayout, error) {
 		return nil, parseErrorf(name, 0, ".prkg reserved header field is %#x, want 0", r)
 	}
 	l := newPRKGLayout(n, m, flags&prkgFlagWeighted != 0, flags&prkgFlagIDs != 0)
+	l.withOrder(flags&prkgFlagOrder != 0)
 	if l.size > math.MaxInt {
 		return nil, parseErrorf(name, 0, ".prkg file of %d nodes and %d arcs would be %d bytes, too large for this machine", n, m, l.size)
 	}
@@ -239,7 +278,7 @@ func decodePRKGBody(buf []byte, l *prkgLayout, crc uint32, name string) (*graph.
 	if stored := binary.LittleEndian.Uint32(buf[l.trailer:]); stored != crc {
 		return nil, parseErrorf(name, 0, ".prkg checksum mismatch (stored %08x, computed %08x): the file is corrupt", stored, crc)
 	}
-	for _, p := range [][2]uint64{{l.sources + 4*l.m, l.outDegree}, {l.outDegree + 4*l.n, l.weights}} {
+	for _, p := range [][2]uint64{{l.sources + 4*l.m, l.outDegree}, {l.outDegree + 4*l.n, l.weights}, {l.order + 4*l.n*b2u(l.hasOrder), l.trailer}} {
 		for _, b := range buf[p[0]:p[1]] {
 			if b != 0 {
 				return nil, parseErrorf(name, 0, ".prkg padding at bytes %d..%d is not zero", p[0], p[1])
@@ -258,6 +297,9 @@ func decodePRKGBody(buf []byte, l *prkgLayout, crc uint32, name string) (*graph.
 	}
 	if l.hasIDs {
 		g.IDs = array[uint64](buf, l.ids, l.n)
+	}
+	if l.hasOrder {
+		g.Order = array[uint32](buf, l.order, l.n)
 	}
 	if err := checkPRKGGraph(g); err != nil {
 		return nil, parseErrorf(name, 0, "invalid .prkg graph: %v", err)
@@ -362,7 +404,7 @@ func checkPRKGGraph(g *graph.CSR) error {
 			return fmt.Errorf("ids must be strictly ascending: node %d has id %d after %d", i, g.IDs[i], g.IDs[i-1])
 		}
 	}
-	return nil
+	return graph.CheckOrder(g.Order, n)
 }
 
 // prkgReadError describes an error from reading name after got bytes.
@@ -537,6 +579,7 @@ func EncodePRKG(w io.Writer, g *graph.CSR) error {
 	}
 	n, m := uint64(g.N), uint64(g.Arcs())
 	l := newPRKGLayout(n, m, g.InWeights != nil, g.IDs != nil)
+	l.withOrder(g.Order != nil)
 	e := &prkgEncoder{w: w}
 	e.write(l.header())
 	writeArray(e, g.InOffsets)
@@ -550,6 +593,10 @@ func EncodePRKG(w io.Writer, g *graph.CSR) error {
 	}
 	if l.hasIDs {
 		writeArray(e, g.IDs)
+	}
+	if l.hasOrder {
+		writeArray(e, g.Order)
+		e.pad(4 * n)
 	}
 	var trailer [prkgTrailerSize]byte
 	binary.LittleEndian.PutUint32(trailer[:], e.crc)

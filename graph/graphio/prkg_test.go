@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/order"
 )
 
 // prkgArcSource is a replayable random ArcSource for these tests.
@@ -88,6 +89,7 @@ func prkgDiff(got, want *graph.CSR) string {
 		prkgDiffSlices("OutDegree", got.OutDegree, want.OutDegree, func(a, b uint32) bool { return a == b }),
 		prkgDiffSlices("OutWeight", got.OutWeight, want.OutWeight, prkgSameBits),
 		prkgDiffSlices("IDs", got.IDs, want.IDs, func(a, b uint64) bool { return a == b }),
+		prkgDiffSlices("Order", got.Order, want.Order, func(a, b uint32) bool { return a == b }),
 	} {
 		if d != "" {
 			return d
@@ -101,7 +103,7 @@ func prkgSameBits(a, b float64) bool { return math.Float64bits(a) == math.Float6
 func prkgDiffSlices[T any](name string, got, want []T, equal func(a, b T) bool) string {
 	// Only presence matters for the optional arrays; InSources and
 	// OutDegree may be nil or empty alike when empty.
-	optional := name == "InWeights" || name == "OutWeight" || name == "IDs"
+	optional := name == "InWeights" || name == "OutWeight" || name == "IDs" || name == "Order"
 	if optional && (got == nil) != (want == nil) {
 		return fmt.Sprintf("%s: nil = %v, want nil = %v", name, got == nil, want == nil)
 	}
@@ -141,6 +143,19 @@ func prkgCases(t testing.TB) map[string]*graph.CSR {
 	} {
 		name := fmt.Sprintf("n=%d/arcs=%d/weighted=%v/ids=%v", c.n, c.arcs, c.weighted, c.hasIDs)
 		cases[name] = prkgGraph(t, c.n, c.arcs, c.weighted, c.hasIDs, uint64(c.n*31+c.arcs))
+	}
+	// Graphs stored renumbered (an Order section; odd N pads it).
+	for _, name := range []string{"n=0/arcs=0/weighted=true/ids=true", "n=1/arcs=5/weighted=true/ids=false",
+		"n=7/arcs=30/weighted=true/ids=true", "n=1000/arcs=7001/weighted=false/ids=false", "n=1000/arcs=7001/weighted=false/ids=true"} {
+		g, ok := cases[name]
+		if !ok {
+			continue
+		}
+		h, err := order.Stored(g, order.Degree(g), 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases[name+"/order=degree"] = h
 	}
 	return cases
 }
@@ -670,4 +685,80 @@ func ExampleDecodePRKG() {
 	// Output:
 	// 84 bytes
 	// two.prkg: .prkg header claims 1095216660482 nodes, more than the 4294967295 a graph can hold
+}
+
+// TestPRKGOrderCorruption: a stored order must be a permutation with zero
+// padding, and a flag without its section (or a section without its flag)
+// is a size mismatch.
+func TestPRKGOrderCorruption(t *testing.T) {
+	g := prkgGraph(t, 7, 29, false, true, 5)
+	h, err := order.Stored(g, order.Degree(g), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := prkgEncode(t, h)
+	l := newPRKGLayout(uint64(h.N), uint64(h.Arcs()), false, true)
+	l.withOrder(true)
+	le := binary.LittleEndian
+	edit := func(f func(b []byte)) []byte {
+		b := slices.Clone(good)
+		f(b)
+		return b
+	}
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"repeated entry", prkgReseal(edit(func(b []byte) { le.PutUint32(b[l.order+4:], le.Uint32(b[l.order:])) })), "repeats an earlier entry"},
+		{"entry out of range", prkgReseal(edit(func(b []byte) { le.PutUint32(b[l.order:], 7) })), "order[0] = 7, not below 7"},
+		{"padding", prkgReseal(edit(func(b []byte) { b[l.trailer-1] = 1 })), "padding at bytes"},
+		{"flag without section", prkgReseal(edit(func(b []byte) { le.PutUint32(b[8:], prkgFlagIDs) })), "data after the end"},
+	} {
+		for how, err := range prkgDecodeAll(t, tt.data, "bad.prkg") {
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("%s: %s: %v, want %q", tt.name, how, err, tt.want)
+			}
+		}
+	}
+	back, err := DecodePRKG(bytes.NewReader(good), "good.prkg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := prkgDiff(back, h); d != "" || back.Order == nil {
+		t.Errorf("stored order did not round-trip: %s", d)
+	}
+}
+
+// TestTextFormatsWriteFileOrder: an edge list, Matrix Market or METIS file
+// of a graph stored renumbered is byte for byte the file of the graph in
+// its own order (only .prkg keeps an order).
+func TestTextFormatsWriteFileOrder(t *testing.T) {
+	g := prkgGraph(t, 50, 400, false, true, 9)
+	sym, err := graph.FromEdges([][2]uint32{{0, 1}, {1, 0}, {1, 2}, {2, 1}, {3, 2}, {2, 3}}, graph.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		g    *graph.CSR
+		file string
+	}{{g, "g.el"}, {g, "g.mtx"}, {sym, "g.graph"}} {
+		h, err := order.Stored(c.g, order.Degree(c.g), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, got := filepath.Join(dir, "want-"+c.file), filepath.Join(dir, "got-"+c.file)
+		if err := Write(want, c.g, WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := Write(got, h, WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := os.ReadFile(want)
+		b, _ := os.ReadFile(got)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s of the stored graph differs from the file-order graph's", c.file)
+		}
+	}
 }

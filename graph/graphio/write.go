@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/order"
 	"github.com/prkbench/prk/internal/atomicfile"
 )
 
@@ -33,7 +34,8 @@ type WriteOptions struct {
 // no way to say that a node without arcs exists; Matrix Market, METIS and
 // .prkg keep every node. Only an edge list and .prkg keep the file ids of
 // a renumbered graph (CSR.IDs); Matrix Market and METIS number nodes
-// 1..N.
+// 1..N. Only .prkg stores a graph renumbered for locality (CSR.Order);
+// the text formats write it back in the file's order.
 func WriteContext(ctx context.Context, path string, g *graph.CSR, opts WriteOptions) (err error) {
 	format, err := checkFormat(path, opts.Format)
 	if err != nil {
@@ -41,6 +43,11 @@ func WriteContext(ctx context.Context, path string, g *graph.CSR, opts WriteOpti
 	}
 	if err := g.Validate(); err != nil {
 		return fmt.Errorf("%s: not writing an invalid graph: %w", path, err)
+	}
+	if format != FormatPRKG {
+		if g, err = order.FileOrder(g, 0); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
 	}
 	compress := opts.Gzip || strings.HasSuffix(strings.ToLower(path), ".gz")
 	return atomicfile.WriteContext(ctx, path, func(bw io.Writer) error {
