@@ -3,6 +3,7 @@ package order
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -40,31 +41,61 @@ func DBG(g *graph.CSR) []uint32 {
 	})
 }
 
-// byKey numbers nodes by ascending key, ties by ascending id.
+// byKey numbers nodes by ascending key, ties by ascending id. Keys that
+// span a range of at most maxCountingRange (out-degrees, groups) are
+// placed by a stable counting sort in linear time; others are sorted.
+// (Degree on kron:22:32, 4.2M nodes: 0.75 s with a comparison sort.)
 func byKey(n int, key func(i int) uint64) []uint32 {
+	keys := make([]uint64, n)
+	lo, hi := uint64(math.MaxUint64), uint64(0)
+	for i := range keys {
+		k := key(i)
+		keys[i] = k
+		lo, hi = min(lo, k), max(hi, k)
+	}
+	newID := make([]uint32, n)
+	if n == 0 {
+		return newID
+	}
+	if hi-lo <= maxCountingRange {
+		// next[k-lo] is the first new number of key k; ids are visited in
+		// ascending order, so ties keep it.
+		next := make([]uint32, hi-lo+2)
+		for _, k := range keys {
+			next[k-lo+1]++
+		}
+		for k := 1; k < len(next); k++ {
+			next[k] += next[k-1]
+		}
+		for i, k := range keys {
+			newID[i] = next[k-lo]
+			next[k-lo]++
+		}
+		return newID
+	}
 	type kv struct {
 		key uint64
 		id  uint32
 	}
 	order := make([]kv, n)
 	for i := range order {
-		order[i] = kv{key(i), uint32(i)}
+		order[i] = kv{keys[i], uint32(i)}
 	}
 	slices.SortFunc(order, func(a, b kv) int {
-		switch {
-		case a.key < b.key:
-			return -1
-		case a.key > b.key:
-			return 1
+		if c := cmp.Compare(a.key, b.key); c != 0 {
+			return c
 		}
-		return int(a.id) - int(b.id)
+		return cmp.Compare(a.id, b.id)
 	})
-	newID := make([]uint32, n)
 	for nw, e := range order {
 		newID[e.id] = uint32(nw)
 	}
 	return newID
 }
+
+// maxCountingRange is the widest key range byKey counts instead of sorting:
+// its counters then take at most 64 MiB.
+const maxCountingRange = 1 << 24
 
 // Check returns an error unless newID is a permutation of 0..n-1.
 func Check(newID []uint32, n int) error {

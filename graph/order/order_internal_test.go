@@ -1,6 +1,7 @@
 package order
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -20,5 +21,32 @@ func TestRadixSort(t *testing.T) {
 				t.Fatalf("n=%d len=%d: not sorted", n, l)
 			}
 		}
+	}
+}
+
+// TestByKeyCountingMatchesSort: the counting path (narrow keys) and the
+// sorting path (wide keys) number nodes exactly as a stable sort by key.
+func TestByKeyCountingMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, spread := range []uint64{1, 7, 1000, maxCountingRange, 1 << 40} {
+		n := 5000
+		keys := make([]uint64, n)
+		for i := range keys {
+			keys[i] = 1<<50 + rng.Uint64N(spread+1)
+		}
+		got := byKey(n, func(i int) uint64 { return keys[i] })
+		ids := make([]int, n)
+		for i := range ids {
+			ids[i] = i
+		}
+		slices.SortStableFunc(ids, func(a, b int) int { return cmp.Compare(keys[a], keys[b]) })
+		for nw, old := range ids {
+			if got[old] != uint32(nw) {
+				t.Fatalf("spread %d: node %d numbered %d, want %d", spread, old, got[old], nw)
+			}
+		}
+	}
+	if got := byKey(0, nil); len(got) != 0 {
+		t.Errorf("byKey(0) = %v", got)
 	}
 }
