@@ -10,6 +10,7 @@ import (
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/graph/gen"
 	"github.com/prkbench/prk/graph/graphio"
+	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/pagerank"
 	"github.com/prkbench/prk/strategy"
 	"github.com/prkbench/prk/strategy/strategytest"
@@ -48,37 +49,40 @@ func engineGraph(b *testing.B, spec string) *graph.CSR {
 }
 
 // BenchmarkEngines times one iteration per op for every engine (layout x
-// precision x order) with serial and with lockfree on two workers, on each
-// bench graph: compare engines with benchstat, e.g.
+// precision x order) and every kernel this CPU runs, with serial and with
+// lockfree on two workers, on each bench graph: compare with benchstat,
+// e.g.
 //
-//	go test -run '^$' -bench 'Engines/kron' -count 6 ./strategy/ > engines.txt
+//	go test -run '^$' -bench 'Engines/graph=kron.*/kernel=avx512' -count 6 ./strategy/ > engines.txt
 //	benchstat -col /engine engines.txt
 func BenchmarkEngines(b *testing.B) {
 	for _, spec := range engineBenchGraphs() {
 		b.Run("graph="+strings.ReplaceAll(spec, "/", "_"), func(b *testing.B) {
 			g := engineGraph(b, spec)
-			for _, e := range strategytest.AllEngines() {
-				for _, run := range []struct {
-					name    string
-					workers int
-				}{{"serial", 1}, {"lockfree", 2}} {
-					b.Run(fmt.Sprintf("engine=%s/strategy=%s-%d", strings.ReplaceAll(e.String(), "/", "-"), run.name, run.workers), func(b *testing.B) {
-						benchEngine(b, g, e, run.name, run.workers)
-					})
+			for _, k := range kernel.Supported() {
+				for _, e := range strategytest.AllEngines() {
+					for _, run := range []struct {
+						name    string
+						workers int
+					}{{"serial", 1}, {"lockfree", 2}} {
+						b.Run(fmt.Sprintf("kernel=%s/engine=%s/strategy=%s-%d", k.Name, strings.ReplaceAll(e.String(), "/", "-"), run.name, run.workers), func(b *testing.B) {
+							benchEngine(b, g, e, k, run.name, run.workers)
+						})
+					}
 				}
 			}
 		})
 	}
 }
 
-func benchEngine(b *testing.B, g *graph.CSR, e strategy.Engine, name string, workers int) {
+func benchEngine(b *testing.B, g *graph.CSR, e strategy.Engine, k *kernel.Kernel, name string, workers int) {
 	o := pagerank.Default()
 	o.Iterations = 1 << 30
 	p, err := strategy.NewProblem(g, o, strategy.WithEngine(e))
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := strategy.New(name, strategy.Config{Workers: workers})
+	s, err := strategy.New(name, strategy.Config{Workers: workers, Kernel: k})
 	if err != nil {
 		b.Fatal(err)
 	}
