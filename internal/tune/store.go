@@ -156,15 +156,18 @@ func (s *Store) Classes() []string {
 // all (internal/atomicfile), so a reader never sees a half-written store.
 func (s *Store) Save(path string) error {
 	s.Version = Version
-	data, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // keys read "nodes<2^19", not "nodes\u003c2^19"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(s); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("tuning store %s: %w", path, err)
 	}
 	if err := atomicfile.Write(path, func(w io.Writer) error {
-		_, err := w.Write(append(data, '\n'))
+		_, err := w.Write(buf.Bytes())
 		return err
 	}); err != nil {
 		return fmt.Errorf("tuning store %s: %w", path, err)
