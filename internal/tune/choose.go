@@ -4,19 +4,10 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/prkbench/prk"
 	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/strategy"
 )
-
-// ParallelWork is the least work (arcs plus nodes) for which Choose, with
-// no saved tuning, runs a parallel strategy. Below it an iteration takes
-// well under a quarter of a millisecond at about a nanosecond an arc, and
-// a second core gains little: the study's seed graphs (up to about 12K)
-// run serial, exactly as fast as serial, and a graph of cnr-2000's size
-// (3.5M) runs lockfree, 1.88x serial there with two workers
-// (docs/results.md). The threshold is conservative: lockfree breaks even
-// on far smaller graphs on a quiet machine, and `prk tune` finds where.
-const ParallelWork = 1 << 18
 
 // Machine is what Choose needs of the machine it runs on.
 type Machine struct {
@@ -47,7 +38,7 @@ type Choice struct {
 // Choose picks the configuration for a graph of nodes nodes and arcs arcs
 // on machine m: the saved winner of its class when the store has one
 // measured on this machine whose strategy and kernel this prk has, else
-// the rule by size (see ParallelWork). s may be nil (no store, or one that
+// the rule by size (see byRule). s may be nil (no store, or one that
 // could not be read).
 func Choose(s *Store, nodes int, arcs int64, m Machine) Choice {
 	class := ClassOf(nodes, arcs)
@@ -68,18 +59,23 @@ func Choose(s *Store, nodes int, arcs int64, m Machine) Choice {
 	return c
 }
 
-// byRule is the choice without a tuning.
+// byRule is the choice without a tuning: the library's rule
+// (prk.BestStrategy), serial below prk.SerialBelowArcs arcs or on one
+// processor, lockfree on every processor from there. On the study's seed
+// graphs (at most about 10K arcs) an iteration takes a few microseconds,
+// less than handing work to another core costs, and serial is exactly
+// serial; on a graph of cnr-2000's size lockfree with two workers runs
+// 1.88x serial (docs/results.md).
 func byRule(nodes int, arcs int64, m Machine) Choice {
-	work := arcs + int64(nodes)
 	switch {
 	case m.GOMAXPROCS <= 1:
 		return Choice{Strategy: "serial", Workers: 1, Reason: "one processor: serial"}
-	case work < ParallelWork:
+	case arcs < prk.SerialBelowArcs:
 		return Choice{Strategy: "serial", Workers: 1,
-			Reason: fmt.Sprintf("small graph (%d arcs plus nodes, below %d): serial, as a second core would not pay", work, ParallelWork)}
+			Reason: fmt.Sprintf("small graph (%d arcs, below %d): serial, as a second core would not pay", arcs, prk.SerialBelowArcs)}
 	}
 	return Choice{Strategy: "lockfree", Workers: m.GOMAXPROCS,
-		Reason: fmt.Sprintf("graph of %d arcs plus nodes (at least %d): lockfree on all %d processors", work, ParallelWork, m.GOMAXPROCS)}
+		Reason: fmt.Sprintf("graph of %d arcs (at least %d): lockfree on all %d processors", arcs, prk.SerialBelowArcs, m.GOMAXPROCS)}
 }
 
 // fromEntry turns a saved entry into a choice, or says why it cannot be

@@ -1,8 +1,13 @@
 package tune
 
 import (
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/prkbench/prk"
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/gen"
 )
 
 var here = Machine{CPU: "cpu", Cores: 2, GOMAXPROCS: 2}
@@ -22,6 +27,8 @@ func TestChooseByRule(t *testing.T) {
 		{"seed:100", 100, 494, here, "serial", 1},
 		{"seed:1000", 1000, 5025, here, "serial", 1},
 		{"seed:2000", 2000, 10201, here, "serial", 1},
+		{"just below the threshold", 5000, prk.SerialBelowArcs - 1, here, "serial", 1},
+		{"at the threshold", 5000, prk.SerialBelowArcs, here, "lockfree", 2},
 		{"cnr-2000", 325557, 3216152, here, "lockfree", 2},
 		{"kron:22:32", 1 << 22, 128 << 20, Machine{CPU: "x", Cores: 8, GOMAXPROCS: 8}, "lockfree", 8},
 		{"cnr-2000 on one processor", 325557, 3216152, Machine{CPU: "cpu", Cores: 2, GOMAXPROCS: 1}, "serial", 1},
@@ -74,6 +81,22 @@ func TestChooseSaved(t *testing.T) {
 		got := Choose(s, 1000, 5025, here)
 		if got.Tuned || got.Strategy != "serial" || !strings.Contains(got.Reason, c.why) {
 			t.Errorf("%s: %+v, want the rule and a reason with %q", name, got, c.why)
+		}
+	}
+}
+
+// TestRuleIsTheLibrarys: without a tuning, auto picks what prk.PageRank
+// picks for the same graph, so the command line and the library agree.
+func TestRuleIsTheLibrarys(t *testing.T) {
+	m := Machine{GOMAXPROCS: runtime.GOMAXPROCS(0)}
+	for _, spec := range []string{"seed:100", "seed:2000", "uniform:3000:40000", "kron:12"} {
+		g, err := gen.Generate(spec, graph.BuildOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, workers := prk.BestStrategy(g)
+		if got := Choose(nil, g.N, g.Arcs(), m); got.Strategy != name || got.Workers != workers {
+			t.Errorf("%s: auto picks %s with %d workers, prk.BestStrategy %s with %d", spec, got.Strategy, got.Workers, name, workers)
 		}
 	}
 }

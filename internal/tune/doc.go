@@ -12,7 +12,8 @@
 //
 // Choose turns a graph's size, the store and this machine into a
 // configuration and the reason for it: the saved winner of the graph's
-// class when it was measured on this machine, else a rule by size (serial
-// below ParallelWork, where an iteration takes less than handing work to
-// another core costs; lockfree on every core from there).
+// class when it was measured on this machine, else the library's rule by
+// size (prk.BestStrategy: serial below prk.SerialBelowArcs arcs, where an
+// iteration takes less than handing work to another core costs; lockfree
+// on every processor from there).
 package tune
