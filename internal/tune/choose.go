@@ -3,6 +3,7 @@ package tune
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/prkbench/prk"
 	"github.com/prkbench/prk/kernel"
@@ -100,8 +101,14 @@ func fromEntry(e Entry, m Machine) (Choice, string) {
 // speed describes the entry's time per iteration, against serial's when
 // both were timed.
 func speed(e Entry) string {
-	if e.SerialNSPerIter > 0 && e.NSPerIter > 0 {
-		return fmt.Sprintf("%.3g ns per iteration, %.2fx serial", e.NSPerIter, e.SerialNSPerIter/e.NSPerIter)
+	per := time.Duration(e.NSPerIter)
+	if per >= time.Millisecond {
+		per = per.Round(time.Microsecond)
+	} else {
+		per = per.Round(10 * time.Nanosecond)
 	}
-	return fmt.Sprintf("%.3g ns per iteration", e.NSPerIter)
+	if e.SerialNSPerIter > 0 && e.NSPerIter > 0 {
+		return fmt.Sprintf("%s per iteration, %.2fx serial", per, e.SerialNSPerIter/e.NSPerIter)
+	}
+	return fmt.Sprintf("%s per iteration", per)
 }
