@@ -16,4 +16,12 @@
 //
 // and then appear in prk run --strategy, prk bench and the conformance suite
 // of package strategytest, with no change to prk.
+//
+// The built-ins are made of exported parts a user's strategy can use as
+// well: Block (the per-block arithmetic), SplitByArcs and Problem.CutTiles
+// (the partitioner), Fused (the fused two-phase iteration over tiles, its
+// partial sums in a fixed order and its balancing by measured time) and
+// Pool (persistent workers meeting at one cheap barrier per round).
+// lockfree is Fused run by a Pool; strategy/example/pool is the same in a
+// page, outside this package.
 package strategy

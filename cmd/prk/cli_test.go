@@ -248,7 +248,7 @@ func TestIgnoredFlagsAreNoted(t *testing.T) {
 		args []string
 		note string
 	}{
-		{[]string{"run", "seed:100", "--workers", "8"}, "prk: note: --workers is ignored by strategy serial"},
+		{[]string{"run", "seed:100", "--strategy", "serial", "--workers", "8"}, "prk: note: --workers is ignored by strategy serial"},
 		{[]string{"run", "seed:100", "--iterations", "3", "--tol", "1e-3"}, "prk: note: --tol is ignored with --iterations"},
 		{[]string{"run", "seed:100", "--iterations", "3", "--max-iter", "5"}, "prk: note: --max-iter is ignored with --iterations"},
 		{[]string{"run", "seed:100", "--header"}, "prk: note: --header is ignored without --out"},

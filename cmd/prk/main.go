@@ -126,6 +126,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			runCommand(),
 			benchCommand(),
+			tuneCommand(),
 			plotCommand(),
 			genCommand(),
 			convertCommand(),

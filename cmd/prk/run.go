@@ -65,7 +65,7 @@ func solveFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "tol", Value: pagerank.DefaultTolerance, Usage: "stop when the L1 change of an iteration is below this, > 0 (networkx's tol is per node: its tol*N)", EnvVars: []string{"PRK_TOL"}},
 		&cli.IntFlag{Name: "max-iter", Value: pagerank.DefaultMaxIterations, Usage: "give up after this many iterations (exit status 3)", EnvVars: []string{"PRK_MAX_ITER"}},
 		&cli.IntFlag{Name: "iterations", Usage: "run exactly `N` iterations (the study ran 10), ignoring --tol and --max-iter", EnvVars: []string{"PRK_ITERATIONS"}},
-		&cli.StringFlag{Name: "strategy", Value: "serial", Usage: "concurrency strategy: " + strings.Join(strategy.Names(), ", "), EnvVars: []string{"PRK_STRATEGY"}},
+		&cli.StringFlag{Name: "strategy", Value: autoStrategy, Usage: "concurrency strategy: auto (the saved tuning of prk tune for the graph's size, else serial for small graphs and lockfree on every CPU for large ones) or " + strings.Join(strategy.Names(), ", "), EnvVars: []string{"PRK_STRATEGY"}},
 		&cli.IntFlag{Name: "workers", Usage: "goroutines or processes for the strategy (0: one per CPU; serial ignores it)", EnvVars: []string{"PRK_WORKERS"}},
 		&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "arithmetic: auto or one of " + strings.Join(kernel.Names(), ", "), EnvVars: []string{"PRK_KERNEL"}},
 		&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm for subprocess"},
@@ -120,8 +120,12 @@ func runAction(c *cli.Context) error {
 		return err
 	}
 
+	engine, chosen := plan.engine, ""
+	if name == autoStrategy {
+		name, cfg, engine, chosen = chooseAuto(c, plan, g)
+	}
 	ctx, done := solveProgress(c, c.Context, name, o.Iterations)
-	res, err := strategy.Run(ctx, name, cfg, g, o, plan.engine)
+	res, err := strategy.Run(ctx, name, cfg, g, o, engine)
 	done()
 	if err != nil {
 		return err
@@ -132,7 +136,7 @@ func runAction(c *cli.Context) error {
 		summary = c.App.ErrWriter
 	}
 	w := bufio.NewWriter(summary)
-	printRun(w, spec, g, loadTime, res, o, c.Int("top"))
+	printRun(w, spec, g, loadTime, res, o, c.Int("top"), chosen)
 	if err := w.Flush(); err != nil {
 		return err
 	}
@@ -148,7 +152,9 @@ func runAction(c *cli.Context) error {
 	return nil
 }
 
-func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *pagerank.Result, o pagerank.Options, top int) {
+// printRun prints the summary of a solve; chosen is why --strategy auto
+// chose what it did ("" for a strategy named on the command line).
+func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *pagerank.Result, o pagerank.Options, top int, chosen string) {
 	fmt.Fprintf(w, "graph       %s\n", spec)
 	fmt.Fprintf(w, "nodes       %d\n", g.N)
 	fmt.Fprintf(w, "arcs        %d%s\n", g.Arcs(), map[bool]string{true: " (weighted)", false: ""}[g.Weighted()])
@@ -158,6 +164,9 @@ func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *p
 		plural = ""
 	}
 	fmt.Fprintf(w, "strategy    %s, %d worker%s, kernel %s\n", res.Strategy, res.Workers, plural, res.Kernel)
+	if chosen != "" {
+		fmt.Fprintf(w, "chosen      by --strategy auto: %s\n", chosen)
+	}
 	conv := "converged"
 	switch {
 	case o.Iterations > 0:

@@ -136,8 +136,12 @@ func checkGraphArg(spec string) error {
 // values, too many workers), all before anything is loaded.
 func checkStrategy(c *cli.Context) (string, strategy.Config, error) {
 	name := c.String("strategy")
+	if name == autoStrategy {
+		cfg, err := checkAuto(c)
+		return name, cfg, err
+	}
 	if !slices.Contains(strategy.Names(), name) {
-		return "", strategy.Config{}, usagef("unknown strategy %q%s (registered: %s)", name, didYouMean(name, strategy.Names()), strings.Join(strategy.Names(), ", "))
+		return "", strategy.Config{}, usagef("unknown strategy %q%s (registered: %s; or auto)", name, didYouMean(name, append(strategy.Names(), autoStrategy)), strings.Join(strategy.Names(), ", "))
 	}
 	k, err := kernel.Lookup(c.String("kernel"))
 	if err != nil {

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// TestBalance checks the block boundaries lockfree derives from tile cost
+// TestBalance checks the boundaries Fused (lockfree) derives from tile cost
 // estimates: every block has a tile, the blocks cover the tiles in order,
 // and no block costs more than an even share plus one tile (the best runs
 // of whole tiles can guarantee).
@@ -15,7 +15,7 @@ func TestBalance(t *testing.T) {
 	for trial := range 2000 {
 		ntiles := 1 + rng.IntN(40)
 		nw := 1 + rng.IntN(ntiles)
-		lf := &lockfree{cost: make([]float64, ntiles), bounds: make([]int, nw+1)}
+		lf := &balancer{cost: make([]float64, ntiles), bounds: make([]int, nw+1)}
 		total, biggest := 0.0, 0.0
 		for i := range lf.cost {
 			c := rng.ExpFloat64()
