@@ -113,8 +113,9 @@ func checkTune(c *cli.Context) (*tunePlan, error) {
 	}
 	if !c.IsSet("layout") {
 		// Both layouts by default: which wins depends on the graph. The
-		// precision stays f64 and the order none unless asked, since
-		// they change the arithmetic or cost a renumbering per run.
+		// precision stays f64 unless asked, since f32 changes the
+		// arithmetic; the order is none plus, once the graph is loaded,
+		// the one auto would choose for it (withAutoOrder).
 		if err := c.Set("layout", joinNames(strategy.Layouts)); err != nil {
 			return nil, err
 		}
@@ -186,6 +187,9 @@ func tuneAction(c *cli.Context) error {
 		return err
 	}
 	p.cfg.Load = func(string) (*graph.CSR, error) { return g, nil }
+	if !c.IsSet("order") {
+		p.cfg.Engines = withAutoOrder(p.cfg.Engines, g)
+	}
 	if w := progressOn(c); w != nil {
 		p.cfg.Progress = func(format string, args ...any) { fmt.Fprintf(w, "\r\033[K"+format, args...) }
 	}
@@ -236,6 +240,25 @@ func tuneAction(c *cli.Context) error {
 // winner returns the fastest record, preferring serial unless a parallel
 // configuration beats the fastest serial one by tuneMargin, and serial's
 // best time per iteration (0 when serial was not timed).
+// withAutoOrder adds to engines (all without an order) the order the auto
+// engine would choose for g, if it would renumber: a big power-law graph
+// is then tuned with the order prk run would use by default, and a small
+// one costs no extra cells.
+func withAutoOrder(engines []strategy.Engine, g *graph.CSR) []strategy.Engine {
+	o := strategy.Engine{Order: strategy.OrderAuto}.Resolve(g, nil).Order
+	if o == strategy.OrderNone {
+		return engines
+	}
+	out := slices.Clone(engines)
+	for _, e := range engines {
+		if e.Order == strategy.OrderNone || e.Order == "" {
+			e.Order = o
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func winner(recs []benchrun.Record) (benchrun.Record, float64) {
 	var best, bestSerial *benchrun.Record
 	for i := range recs {

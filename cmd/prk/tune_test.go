@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/graph/gen"
 	"github.com/prkbench/prk/internal/tune"
+	"github.com/prkbench/prk/strategy"
 )
 
 // Tests of the other commands must not read the tuning store of whoever
@@ -136,5 +139,32 @@ func TestTuneUsage(t *testing.T) {
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d (want %d), stderr %q lacks %q", c.args, code, c.code, stderr, c.want)
 		}
+	}
+}
+
+// TestTuneAddsAutoOrder: tune times, beside the unrenumbered engines, the
+// order the auto engine would choose, and only when it would renumber.
+func TestTuneAddsAutoOrder(t *testing.T) {
+	n := strategy.AutoMinNodes
+	hubs := &graph.CSR{N: n, InOffsets: make([]int64, n+1), OutDegree: make([]uint32, n)}
+	for i := range n {
+		hubs.InOffsets[i+1] = hubs.InOffsets[i]
+		if i > 0 {
+			hubs.InSources = append(hubs.InSources, uint32(i%16))
+			hubs.OutDegree[i%16]++
+			hubs.InOffsets[i+1]++
+		}
+	}
+	engines := []strategy.Engine{{Layout: strategy.LayoutCSR, Order: strategy.OrderNone}, {Layout: strategy.LayoutSegmented, Order: strategy.OrderNone}}
+	got := withAutoOrder(engines, hubs)
+	if len(got) != 4 || got[2].Order != strategy.OrderDegree || got[3].Layout != strategy.LayoutSegmented {
+		t.Errorf("big graph with hubs: %v", got)
+	}
+	small, err := gen.Generate("seed:1000", graph.BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := withAutoOrder(engines, small); len(got) != 2 {
+		t.Errorf("seed:1000: %v", got)
 	}
 }
