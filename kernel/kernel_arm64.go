@@ -50,7 +50,6 @@ var neon = &Kernel{
 
 func supportsNEON() bool { return hasNEON }
 
-
 // scalarLoadKernels names the kernels that sum rows of up to 3 arcs exactly
 // as generic does.
 func scalarLoadKernels() []string { return []string{"neon"} }
