@@ -176,7 +176,9 @@ func (lf *lockfree) Workers() int {
 	if lf.bounds == nil {
 		return lf.workers
 	}
-	return len(lf.bounds) - 1
+	// A graph without rows has no blocks, but the caller's goroutine
+	// still runs the (empty) iteration: one worker.
+	return max(1, len(lf.bounds)-1)
 }
 
 func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {

@@ -113,6 +113,8 @@ func Run(t *testing.T, name string, opts ...Option) {
 	t.Run("scores", func(t *testing.T) { runScores(t, name, s) })
 	t.Run("engines", func(t *testing.T) { runEngines(t, name, s) })
 	t.Run("lifecycle", func(t *testing.T) { runLifecycle(t, name, s) })
+	t.Run("workers", func(t *testing.T) { runWorkers(t, name, s) })
+	t.Run("params", func(t *testing.T) { runParams(t, name, s) })
 	t.Run("cancel", func(t *testing.T) { runCancel(t, name, s) })
 	t.Run("misuse", func(t *testing.T) { runMisuse(t, name, s) })
 	t.Run("panics", func(t *testing.T) { runPanics(t, name, s) })
