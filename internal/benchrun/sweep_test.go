@@ -13,6 +13,7 @@ import (
 
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/internal/benchrun"
+	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/strategy"
 )
 
@@ -181,5 +182,40 @@ func TestBadSweepFailsBeforeLoading(t *testing.T) {
 		if strings.Contains(c.want[0], "below") && !errors.Is(err, strategy.ErrBadParam) {
 			t.Errorf("%v: error %v does not match strategy.ErrBadParam", c.params, err)
 		}
+	}
+}
+
+// TestRecordsNameTheExactKernel: a kernel asked for by an alias or as auto
+// is recorded under the exact variant that ran, and names of one variant
+// make one cell.
+func TestRecordsNameTheExactKernel(t *testing.T) {
+	names := []string{"auto", "generic"}
+	for _, a := range kernel.Aliases() {
+		if _, err := kernel.Lookup(a); err == nil {
+			names = append(names, a, kernel.Resolve(a))
+		}
+	}
+	cfg := sweepConfig()
+	cfg.Strategies = []string{"serial"}
+	cfg.Kernels = names
+	recs, err := benchrun.Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range recs {
+		got = append(got, r.Kernel)
+		if !slices.Contains(kernel.Names(), r.Kernel) {
+			t.Errorf("record names kernel %q, not an exact variant (%v)", r.Kernel, kernel.Names())
+		}
+	}
+	want := []string{}
+	for _, n := range names {
+		if e := kernel.Resolve(n); !slices.Contains(want, e) {
+			want = append(want, e)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("kernels %v, want %v (one cell per exact variant)", got, want)
 	}
 }
