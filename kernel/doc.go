@@ -13,10 +13,12 @@
 //
 //   - generic: pure Go, everywhere; the reference arithmetic, bit-exact
 //     with pagerank.Reference.
-//   - avx2 (amd64, AVX2+FMA): 4-lane VDIVPD contributions; row sums with
-//     four scalar load chains, or VGATHERDPD on CPUs where gathers pay.
-//   - avx512 (amd64, AVX-512F/VL + BMI2): 8-lane k-masked contributions
-//     with VCVTUDQ2PD, row sums as avx2.
+//   - avx2-loads, avx2-gather (amd64, AVX2+FMA): 4-lane VDIVPD
+//     contributions; row sums with four scalar load chains, or by 4-lane
+//     VGATHERDPD.
+//   - avx512-loads, avx512-gather (amd64, AVX-512F/VL + BMI2): 8-lane
+//     k-masked contributions with VCVTUDQ2PD; row sums with the scalar
+//     load chains, or by k-masked 8-lane VGATHERDPD.
 //   - neon (arm64): 2-lane FDIV contributions, row sums in four scalar
 //     chains. Tested under qemu; its speed was never measured on hardware.
 //
@@ -26,9 +28,14 @@
 //
 // # Choice
 //
-// Auto (Lookup("auto") or Best) picks the highest-ranked kernel the CPU
-// supports, as reported by github.com/klauspost/cpuid; Why says why and CPU
-// describes the processor. Asking Lookup for a kernel the CPU cannot run is
+// Every implementation is registered under the exact name of its variant,
+// so a record or a worker process names the code that ran. The family
+// names avx2 and avx512 are aliases (Aliases, Resolve) for the variant
+// measured faster on this CPU family: the gathers on Intel, the scalar
+// loads on AMD, which rank higher. Auto (Lookup("auto") or Best) picks the
+// highest-ranked kernel the CPU supports, as reported by
+// github.com/klauspost/cpuid; Why says why and CPU describes the
+// processor. Lookup through an alias returns the exact variant's Kernel. Asking Lookup for a kernel the CPU cannot run is
 // an error naming the kernels that can.
 //
 // # Accuracy

@@ -3,6 +3,7 @@
 package kernel
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,8 +31,8 @@ func TestLookupUnsupportedCPU(t *testing.T) {
 				t.Errorf("error %q does not mention %q", err, want)
 			}
 		}
-		if got := Best().Name; got != "avx2" {
-			t.Errorf("Best() without AVX-512 = %q, want avx2", got)
+		if got, want := Best().Name, preferred("avx2"); got != want {
+			t.Errorf("Best() without AVX-512 = %q, want %s", got, want)
 		}
 		if !strings.Contains(Why(), "AVX2") {
 			t.Errorf("Why() = %q does not say AVX2", Why())
@@ -49,8 +50,8 @@ func TestLookupUnsupportedCPU(t *testing.T) {
 		}
 	})
 	withFeatures(t, true, true, func() {
-		if got := Best().Name; got != "avx512" {
-			t.Errorf("Best() with AVX-512 = %q, want avx512", got)
+		if got, want := Best().Name, preferred("avx512"); got != want {
+			t.Errorf("Best() with AVX-512 = %q, want %s", got, want)
 		}
 	})
 }
@@ -63,4 +64,65 @@ func TestGatherPreferenceByVendor(t *testing.T) {
 	if !preferGathers(cpuid.Intel, 6) {
 		t.Error("gathers not preferred on Intel")
 	}
+}
+
+// preferred is the variant of family that this CPU's vendor prefers, as
+// preferGathers decides.
+func preferred(family string) string {
+	if gathersPay {
+		return family + "-gather"
+	}
+	return family + "-loads"
+}
+
+// TestAliasesResolveToPreferredVariant: avx2 and avx512 are aliases for
+// the variant preferGathers chooses on this CPU, Lookup through an alias
+// returns that variant's kernel under its exact name, and every variant
+// is registered under its own.
+func TestAliasesResolveToPreferredVariant(t *testing.T) {
+	if got := Aliases(); !slices.Equal(got, []string{"avx2", "avx512"}) {
+		t.Errorf("Aliases() = %v, want [avx2 avx512]", got)
+	}
+	for _, want := range []string{"avx2-gather", "avx2-loads", "avx512-gather", "avx512-loads", "generic"} {
+		if !slices.Contains(Names(), want) {
+			t.Errorf("Names() = %v lacks %s", Names(), want)
+		}
+	}
+	for _, family := range []string{"avx2", "avx512"} {
+		if got := Resolve(family); got != preferred(family) {
+			t.Errorf("Resolve(%q) = %q, want %q", family, got, preferred(family))
+		}
+		if slices.Contains(Names(), family) {
+			t.Errorf("the alias %s is also listed as a kernel", family)
+		}
+		k, err := Lookup(strings.ToUpper(family))
+		if err != nil {
+			continue // this CPU lacks the family: TestLookupUnsupportedCPU covers the error
+		}
+		if k.Name != preferred(family) {
+			t.Errorf("Lookup(%q).Name = %q, want the exact variant %q", family, k.Name, preferred(family))
+		}
+		if exact, _ := Lookup(preferred(family)); exact != k {
+			t.Errorf("Lookup(%q) and Lookup(%q) are different kernels", family, preferred(family))
+		}
+	}
+	withFeatures(t, true, true, func() {
+		if Best() != registry[preferred("avx512")].k {
+			t.Errorf("Best() = %s, want %s", Best().Name, preferred("avx512"))
+		}
+		// The variant not preferred is supported and ranks below.
+		other := "avx512-loads"
+		if !gathersPay {
+			other = "avx512-gather"
+		}
+		if registry[other].rank >= registry[preferred("avx512")].rank || registry[other].rank <= registry[preferred("avx2")].rank {
+			t.Errorf("rank of %s is %d, want between %s and %s", other, registry[other].rank, preferred("avx2"), preferred("avx512"))
+		}
+	})
+	withFeatures(t, true, false, func() {
+		_, err := Lookup("avx512")
+		if err == nil || !strings.Contains(err.Error(), `"avx512" (`+preferred("avx512")+`)`) {
+			t.Errorf(`Lookup("avx512") without AVX-512: %v, want an error naming the alias and its variant`, err)
+		}
+	})
 }

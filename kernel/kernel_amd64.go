@@ -158,42 +158,35 @@ func segmentSumsAVX512(acc []float64, c []float64, seg *Segments) {
 func supportsAVX2() bool   { return hasAVX2 }
 func supportsAVX512() bool { return hasAVX512 }
 
-func asmVariants() []variant {
-	return []variant{
-		{"avx2-loads", avx2Loads, supportsAVX2},
-		{"avx2-gather", avx2Gather, supportsAVX2},
-		{"avx512-loads", avx512Loads, supportsAVX512},
-		{"avx512-gather", avx512Gather, supportsAVX512},
-	}
-}
-
-// renamed returns a copy of k called name.
-func renamed(k *Kernel, name string) *Kernel {
-	c := *k
-	c.Name = name
-	return &c
-}
-
 func init() {
-	for _, k := range []*Kernel{avx2Loads, avx2Gather, avx512Loads, avx512Gather} {
-		withGenericFallbacks(k)
-	}
-	avx2, avx512 := avx2Loads, avx512Loads
-	loads := "scalar loads: VGATHERDPD is slow on " + cpuid.CPU.VendorID.String()
+	// Every variant is registered under its exact name. Within a family
+	// the variant measured faster on this CPU family ranks higher, and the
+	// family's name (avx2, avx512) is an alias for it.
+	vendor := cpuid.CPU.VendorID.String()
+	loadsWhy := "scalar loads: VGATHERDPD is slow on " + vendor
+	gatherWhy := "VGATHERDPD: gathers beat scalar loads on " + vendor
+	loadsRank, gatherRank := 5, 0
 	if gathersPay {
-		avx2, avx512 = avx2Gather, avx512Gather
-		loads = "VGATHERDPD: gathers beat scalar loads on " + cpuid.CPU.VendorID.String()
+		loadsRank, gatherRank = 0, 5
+	} else {
+		gatherWhy = "VGATHERDPD (not preferred: gathers are slow on " + vendor + ")"
 	}
-	register(renamed(avx2, "avx2"), 20, supportsAVX2, "AVX2 with "+loads)
-	register(renamed(avx512, "avx512"), 30, supportsAVX512, "AVX-512F with "+loads)
+	if gathersPay {
+		loadsWhy = "scalar loads (not preferred: gathers beat them on " + vendor + ")"
+	}
+	register(avx2Loads, 15+loadsRank, supportsAVX2, "AVX2 with "+loadsWhy)
+	register(avx2Gather, 15+gatherRank, supportsAVX2, "AVX2 with "+gatherWhy)
+	register(avx512Loads, 25+loadsRank, supportsAVX512, "AVX-512F with "+loadsWhy)
+	register(avx512Gather, 25+gatherRank, supportsAVX512, "AVX-512F with "+gatherWhy)
+	if gathersPay {
+		registerAlias("avx2", avx2Gather.Name)
+		registerAlias("avx512", avx512Gather.Name)
+	} else {
+		registerAlias("avx2", avx2Loads.Name)
+		registerAlias("avx512", avx512Loads.Name)
+	}
 }
 
 // scalarLoadKernels names the kernels whose row sums use the four-chain
 // scalar loads, which sum rows of up to 3 arcs exactly as generic does.
-func scalarLoadKernels() []string {
-	names := []string{"avx2-loads", "avx512-loads"}
-	if !gathersPay {
-		names = append(names, "avx2", "avx512")
-	}
-	return names
-}
+func scalarLoadKernels() []string { return []string{"avx2-loads", "avx512-loads"} }

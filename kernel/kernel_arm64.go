@@ -50,9 +50,6 @@ var neon = &Kernel{
 
 func supportsNEON() bool { return hasNEON }
 
-// asmVariants: arm64 has one variant, the registered neon kernel itself.
-func asmVariants() []variant { return nil }
-
 // scalarLoadKernels names the kernels that sum rows of up to 3 arcs exactly
 // as generic does.
 func scalarLoadKernels() []string { return []string{"neon"} }

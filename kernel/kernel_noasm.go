@@ -5,10 +5,6 @@ package kernel
 // This build has no assembly: the purego tag asks for none, or the GOARCH
 // has none. Only the generic kernel is registered.
 
-// asmVariants lists the assembly variants that tests and benchmarks exercise
-// besides the registered kernels; there are none here.
-func asmVariants() []variant { return nil }
-
 // scalarLoadKernels names the kernels that sum rows of up to 3 arcs exactly
 // as generic does; without assembly there are none besides generic.
 func scalarLoadKernels() []string { return nil }

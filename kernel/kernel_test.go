@@ -25,19 +25,14 @@ func rowBound(deg int, absSum, base, damping float64) float64 {
 	return float64(deg+2)*0x1p-52*(damping*absSum+math.Abs(base)) + float64(deg+3)*0x1p-1074
 }
 
-// kernelsUnderTest returns every registered kernel this CPU can run plus
-// every assembly variant it can run (both row-sum loading schemes), without
-// generic, which is the reference.
+// kernelsUnderTest returns every registered kernel this CPU can run (each
+// variant, both row-sum loading schemes, is registered under its own
+// name), without generic, which is the reference.
 func kernelsUnderTest(t testing.TB) []variant {
 	var vs []variant
 	for _, k := range Supported() {
 		if k != Generic {
 			vs = append(vs, variant{name: k.Name, k: k, supported: func() bool { return true }})
-		}
-	}
-	for _, v := range asmVariants() {
-		if v.supported() {
-			vs = append(vs, v)
 		}
 	}
 	if len(vs) == 0 {
@@ -396,6 +391,37 @@ func TestLookupUnknown(t *testing.T) {
 	for _, want := range []string{`"sse9"`, "not in this binary", "generic"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Lookup error %q does not mention %q", err, want)
+		}
+	}
+}
+
+// TestEveryNameResolves: every name Names and Aliases list, and auto,
+// resolves to a registered kernel whose Name is exact (one of Names, never
+// an alias), and Lookup of an exact name returns the kernel of that name.
+func TestEveryNameResolves(t *testing.T) {
+	names := Names()
+	for _, name := range append(append([]string{"auto", ""}, names...), Aliases()...) {
+		exact := Resolve(name)
+		if !slices.Contains(names, exact) {
+			t.Errorf("Resolve(%q) = %q, not a registered kernel", name, exact)
+		}
+		k, err := Lookup(name)
+		if err != nil {
+			if !strings.Contains(err.Error(), "lacks") {
+				t.Errorf("Lookup(%q): %v", name, err)
+			}
+			continue
+		}
+		if k.Name != exact {
+			t.Errorf("Lookup(%q).Name = %q, want the exact name %q", name, k.Name, exact)
+		}
+		if slices.Contains(Aliases(), k.Name) {
+			t.Errorf("Lookup(%q) returned a kernel named by an alias, %q", name, k.Name)
+		}
+	}
+	for _, k := range Supported() {
+		if slices.Contains(Aliases(), k.Name) {
+			t.Errorf("Supported() lists %q, an alias", k.Name)
 		}
 	}
 }

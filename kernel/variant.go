@@ -2,16 +2,6 @@ package kernel
 
 import "fmt"
 
-// variant is an implementation that tests and benchmarks exercise by name,
-// whether or not Auto would choose it here: each assembly kernel comes in
-// versions that differ in how row sums load c (gathers or scalar loads), and
-// the one the registry holds is the one measured faster on this CPU family.
-type variant struct {
-	name      string
-	k         *Kernel
-	supported func() bool
-}
-
 // checkBlock panics, as the generic kernel's slicing would, when offsets do
 // not describe rows inside sources (and weights). Assembly kernels read
 // memory without Go's bounds checks, so the Go wrappers check what is cheap

@@ -10,12 +10,23 @@
 // problem and returns a pagerank.Result; every strategy stops by the same
 // rule, so their results differ only by the order of floating-point sums.
 //
-// Strategies register by name, as database/sql drivers do:
+// Strategies register by name with a Description (a one-line doc and the
+// parameters they take), as database/sql drivers do:
 //
-//	func init() { strategy.Register("mine", func(cfg strategy.Config) (strategy.Strategy, error) { ... }) }
+//	func init() {
+//		strategy.RegisterStrategy(strategy.Description{
+//			Name:   "mine",
+//			Doc:    "what it demonstrates",
+//			Params: []strategy.Param{{Name: "grain", Type: strategy.ParamInt, Default: "64", Min: strategy.Bound(1), Doc: "rows per task"}},
+//		}, func(cfg strategy.Config) (strategy.Strategy, error) { return &mine{grain: cfg.Int("grain")}, nil })
+//	}
 //
-// and then appear in prk run --strategy, prk bench and the conformance suite
-// of package strategytest, with no change to prk.
+// and then appear in prk run --strategy, prk bench (prk bench --param
+// grain=16,64 sweeps the parameter), prk info and the conformance suite of
+// package strategytest, with no change to prk. New checks parameters
+// against the description before the factory runs, so a bad value is an
+// error naming the parameter and its allowed range. Register(name,
+// factory) registers a strategy without a description.
 //
 // The built-ins are made of exported parts a user's strategy can use as
 // well: Block (the per-block arithmetic), SplitByArcs and Problem.CutTiles

@@ -42,7 +42,8 @@ const (
 // guard enforces the Strategy call order for the strategy it wraps, turns
 // a panic in the calling goroutine into an error, and keeps the strategy
 // from ever seeing a problem NewProblem did not validate. It is the one
-// place that order is checked: strategies themselves may assume it.
+// place that order is checked: strategies themselves may assume it. It
+// also reports the worker count (WorkerReporter) for every strategy.
 type guard struct {
 	name  string
 	s     Strategy
@@ -53,31 +54,26 @@ type guard struct {
 	// prepareErr is the error of a failed Prepare, wrapped in
 	// ErrNotPrepared for the calls that follow.
 	prepareErr error
+	// serial is the description's Serial; workers the configured count
+	// (Config.WorkerCount) and rows the prepared graph's row count (-1
+	// before Prepare), for Workers of a strategy that does not report.
+	serial  bool
+	workers int
+	rows    int
+	// reporter is s's own WorkerReporter, if it has one.
+	reporter WorkerReporter
 }
 
-// wrap returns s behind a guard that keeps s's optional interfaces
-// (ByteMover, WorkerReporter), so callers may still type-assert them.
-func wrap(name string, s Strategy) Strategy {
-	g := &guard{name: name, s: s}
-	m, isMover := s.(ByteMover)
-	w, isReporter := s.(WorkerReporter)
-	switch {
-	case isMover && isReporter:
-		return &struct {
-			*guard
-			ByteMover
-			WorkerReporter
-		}{g, m, w}
-	case isMover:
+// wrap returns s behind a guard that keeps s's ByteMover, so callers may
+// still type-assert it; the guard itself is always a WorkerReporter.
+func wrap(d *Description, cfg Config, s Strategy) Strategy {
+	g := &guard{name: d.Name, s: s, serial: d.Serial, workers: cfg.WorkerCount(), rows: -1}
+	g.reporter, _ = s.(WorkerReporter)
+	if m, isMover := s.(ByteMover); isMover {
 		return &struct {
 			*guard
 			ByteMover
 		}{g, m}
-	case isReporter:
-		return &struct {
-			*guard
-			WorkerReporter
-		}{g, w}
 	}
 	return g
 }
@@ -89,6 +85,33 @@ func (g *guard) SupportsEngine(e Engine) error {
 		return es.SupportsEngine(e)
 	}
 	return nil
+}
+
+// Workers reports the strategy's worker count: its own report when it is a
+// WorkerReporter (after Prepare, the workers that run), else 1 for a
+// strategy described as Serial, else the configured count, capped after
+// Prepare at the graph's row count (at least 1), since no strategy runs
+// more workers than rows.
+func (g *guard) Workers() (n int) {
+	if g.reporter != nil {
+		defer func() {
+			if recover() != nil {
+				n = g.fallbackWorkers()
+			}
+		}()
+		return g.reporter.Workers()
+	}
+	return g.fallbackWorkers()
+}
+
+func (g *guard) fallbackWorkers() int {
+	switch {
+	case g.serial:
+		return 1
+	case g.rows >= 0:
+		return max(1, min(g.workers, g.rows))
+	}
+	return g.workers
 }
 
 // usable returns the error for calling Iterate or Reset now, or nil.
@@ -136,6 +159,7 @@ func (g *guard) Prepare(ctx context.Context, p *Problem) (err error) {
 		}
 	}()
 	defer catchInto(&err, g.fail)
+	g.rows = p.N()
 	if err := g.s.Prepare(ctx, p); err != nil {
 		return err
 	}

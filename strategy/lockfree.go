@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/prkbench/prk/kernel"
 )
@@ -58,23 +57,23 @@ type lockfree struct {
 }
 
 func init() {
-	Register("lockfree", func(cfg Config) (Strategy, error) {
-		if err := cfg.CheckParams("lockfree", "spin", "minwork"); err != nil {
-			return nil, err
-		}
-		lf := &lockfree{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), minWork: DefaultMinWork}
-		if v, ok := cfg.Params["minwork"]; ok {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("strategy lockfree: minwork %q is not a non-negative integer (arcs plus rows per worker)", v)
-			}
-			lf.minWork = n
-		}
-		if v, ok := cfg.Params["spin"]; ok && v != "auto" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return nil, fmt.Errorf("strategy lockfree: spin %q is neither auto nor a duration like 50us or 0", v)
-			}
+	RegisterStrategy(Description{
+		Name: "lockfree",
+		Doc:  "persistent workers owning row tiles, one barrier per iteration, no lock; rebalanced by measured time",
+		Params: []Param{
+			{
+				Name: "minwork", Type: ParamInt, Default: strconv.Itoa(DefaultMinWork), Min: Bound(0),
+				Doc: "least work (arcs plus rows) per worker: smaller graphs run fewer workers; 0 runs them all",
+			},
+			{
+				Name: "spin", Type: ParamDuration, Default: "auto", Values: []string{"auto"}, Min: Bound(0),
+				Doc: "how long a waiting worker spins before parking; auto follows the last iteration's time",
+			},
+		},
+	}, func(cfg Config) (Strategy, error) {
+		lf := &lockfree{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), minWork: int64(cfg.Int("minwork"))}
+		if cfg.Value("spin") != "auto" {
+			d := cfg.Duration("spin")
 			lf.pool = PoolOptions{Spin: d, FixedSpin: true}
 			if d == 0 {
 				lf.pool.Spin = -1 // park at once
@@ -90,7 +89,9 @@ func (lf *lockfree) Workers() int {
 	if lf.fused == nil {
 		return lf.workers
 	}
-	return lf.fused.Workers()
+	// A graph without rows has no tiles, but the caller's goroutine
+	// still runs the (empty) iteration: one worker.
+	return max(1, lf.fused.Workers())
 }
 
 func (lf *lockfree) Prepare(ctx context.Context, p *Problem) error {

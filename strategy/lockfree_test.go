@@ -46,12 +46,12 @@ func TestBadParams(t *testing.T) {
 		params map[string]string
 		want   string
 	}{
-		{"lockfree", map[string]string{"spin": "fast"}, `spin "fast" is neither auto nor a duration`},
-		{"lockfree", map[string]string{"spin": "-1ms"}, `spin "-1ms"`},
-		{"lockfree", map[string]string{"minwork": "-1"}, `minwork "-1"`},
+		{"lockfree", map[string]string{"spin": "fast"}, `parameter spin="fast" is not a duration; spin takes auto or a duration >= 0s`},
+		{"lockfree", map[string]string{"spin": "-1ms"}, `parameter spin="-1ms" is below the minimum 0s`},
+		{"lockfree", map[string]string{"minwork": "-1"}, `parameter minwork="-1" is below the minimum 0; minwork takes an integer >= 0`},
 		{"lockfree", map[string]string{"chunks": "2"}, `no parameter "chunks"`},
-		{"mutex", map[string]string{"chunks": "0"}, `chunks "0"`},
-		{"mutex", map[string]string{"chunks": "x"}, `chunks "x"`},
+		{"mutex", map[string]string{"chunks": "0"}, `parameter chunks="0" is below the minimum 1`},
+		{"mutex", map[string]string{"chunks": "x"}, `parameter chunks="x" is not an integer; chunks takes an integer in [1, `},
 		{"mutex", map[string]string{"spin": "1us"}, `no parameter "spin"`},
 	} {
 		_, err := strategy.New(c.name, strategy.Config{Params: c.params})

@@ -49,21 +49,19 @@ type chunkVectors struct {
 }
 
 func init() {
-	Register("mutex", func(cfg Config) (Strategy, error) {
-		if err := cfg.CheckParams("mutex", "chunks"); err != nil {
-			return nil, err
-		}
+	RegisterStrategy(Description{
+		Name: "mutex",
+		Doc:  "the study's threads: a goroutine per chunk per iteration, private vectors merged under a sync.Mutex",
+		Params: []Param{{
+			Name: "chunks", Type: ParamInt,
+			Doc: "row chunks, each a goroutine per iteration (default: the worker count)",
+			// A goroutine per chunk per iteration: capped as workers are.
+			Min: Bound(1), Max: Bound(int64(WorkerCap(MaxWorkersPerCPU))),
+		}},
+	}, func(cfg Config) (Strategy, error) {
 		m := &mutexStrategy{k: cfg.KernelOrBest(), chunks: cfg.WorkerCount()}
-		if v, ok := cfg.Params["chunks"]; ok {
-			n, err := strconv.Atoi(v)
-			if err != nil || n <= 0 {
-				return nil, fmt.Errorf("strategy mutex: chunks %q is not a positive integer", v)
-			}
-			// A goroutine per chunk per iteration: cap them as workers are.
-			if limit := WorkerCap(MaxWorkersPerCPU); n > limit {
-				return nil, fmt.Errorf("strategy mutex: %d chunks is more than the cap of %d (%d per CPU, at least %d)", n, limit, MaxWorkersPerCPU, MinWorkerCap)
-			}
-			m.chunks = n
+		if cfg.Has("chunks") {
+			m.chunks = cfg.Int("chunks")
 		}
 		return m, nil
 	})

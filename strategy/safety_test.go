@@ -3,6 +3,7 @@ package strategy_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"runtime"
 	"strings"
@@ -272,7 +273,8 @@ func TestIterationTimesBounded(t *testing.T) {
 // goroutine per chunk per iteration, so it is capped like workers.
 func TestMutexChunksCap(t *testing.T) {
 	_, err := strategy.New("mutex", strategy.Config{Params: map[string]string{"chunks": "1000000"}})
-	if err == nil || !strings.Contains(err.Error(), "cap of") {
+	want := fmt.Sprintf("above the maximum %d", strategy.WorkerCap(strategy.MaxWorkersPerCPU))
+	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("mutex with 1000000 chunks: %v, want an error naming the cap", err)
 	}
 }

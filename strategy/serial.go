@@ -18,10 +18,11 @@ type serial struct {
 }
 
 func init() {
-	Register("serial", func(cfg Config) (Strategy, error) {
-		if err := cfg.CheckParams("serial"); err != nil {
-			return nil, err
-		}
+	RegisterStrategy(Description{
+		Name:   "serial",
+		Doc:    "one goroutine, one block: the baseline; with --kernel generic the reference arithmetic exactly",
+		Serial: true,
+	}, func(cfg Config) (Strategy, error) {
 		return &serial{k: cfg.KernelOrBest()}, nil
 	})
 }

@@ -14,8 +14,9 @@ var errNilGraph = errors.New("strategy: nil graph")
 
 // Solve runs s's whole life on one problem (Prepare, Iterate until the
 // options' stopping rule says stop, Close) and returns the result with its
-// set-up and per-iteration times. Workers and Kernel in the result are
-// copied from cfg, which should be the config s was made with.
+// set-up and per-iteration times. Kernel in the result is cfg's (its exact
+// variant name); Workers is the count the strategy reports after Prepare
+// (see WorkerReporter), the workers that ran.
 func Solve(ctx context.Context, name string, cfg Config, p *Problem) (res *pagerank.Result, err error) {
 	s, err := New(name, cfg)
 	if err != nil {
@@ -43,7 +44,7 @@ func solveWith(ctx context.Context, s Strategy, name string, cfg Config, p *Prob
 		Engine:     engineName(p),
 		Reordering: p.Reordering,
 	}
-	if wr, ok := s.(WorkerReporter); ok {
+	if wr, ok := s.(WorkerReporter); ok { // always, behind the guard
 		res.Workers = wr.Workers()
 	}
 	if err := Iterate(ctx, s, p, res); err != nil {

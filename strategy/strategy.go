@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,9 +21,14 @@ type Config struct {
 	// Kernel is the arithmetic to use; nil means kernel.Best().
 	Kernel *kernel.Kernel
 	// Params holds strategy-specific settings by name (for example the
-	// subprocess strategy's "ipc": "pipe" or "shm"). A strategy rejects
-	// settings it does not know.
+	// subprocess strategy's "ipc": "pipe" or "shm"), checked by New
+	// against the strategy's Description before its factory runs; the
+	// factory reads them with the typed accessors (Config.Int, ...).
 	Params map[string]string
+
+	// desc is the description New checked Params against, for the typed
+	// accessors; nil for a strategy registered without one.
+	desc *Description
 }
 
 // Caps on Config.Workers, per logical CPU (runtime.NumCPU). More workers
@@ -80,28 +87,17 @@ func (c Config) KernelOrBest() *kernel.Kernel {
 // tell "this strategy does not take that setting" from "bad value".
 var ErrUnknownParam = errors.New("strategy: unknown parameter")
 
-// unknownParamError keeps CheckParams's message and matches ErrUnknownParam.
-type unknownParamError struct{ msg string }
-
-func (e *unknownParamError) Error() string        { return e.msg }
-func (e *unknownParamError) Is(target error) bool { return target == ErrUnknownParam }
-
-// CheckParams returns an error naming the first parameter not in known; it
-// matches ErrUnknownParam.
+// CheckParams returns a *ParamError (matching ErrUnknownParam) naming the
+// first parameter, in sorted order, not in known. A strategy registered
+// with a Description need not call it: New has checked its parameters. It
+// is for factories registered with Register, whose parameters are
+// undeclared.
 func (c Config) CheckParams(strategy string, known ...string) error {
-	for k := range c.Params {
-		ok := false
-		for _, kk := range known {
-			ok = ok || k == kk
-		}
-		if !ok {
-			if len(known) == 0 {
-				return &unknownParamError{fmt.Sprintf("strategy %s takes no parameters (got %q)", strategy, k)}
-			}
-			return &unknownParamError{fmt.Sprintf("strategy %s has no parameter %q (it takes: %s)", strategy, k, strings.Join(known, ", "))}
-		}
+	d := Description{Name: strategy}
+	for _, k := range known {
+		d.Params = append(d.Params, Param{Name: k, Type: ParamString})
 	}
-	return nil
+	return d.CheckParams(c.Params)
 }
 
 // Strategy is one way of running the power iteration.
@@ -143,38 +139,73 @@ type ByteMover interface {
 	BytesMoved() int64
 }
 
-// WorkerReporter is implemented by strategies whose worker count is not
-// the configured one (serial always runs one); Solve reports it.
+// WorkerReporter reports how many workers a strategy runs: after Prepare,
+// the count that actually runs (lockfree runs fewer than asked on a graph
+// too small to share; serial always one), which Solve, prk run and prk
+// bench report and compute efficiency from. A strategy whose count can
+// differ from Config.WorkerCount should implement it. Every strategy New
+// returns implements it: for one that does not, the guard reports 1 when
+// its Description says Serial, else the configured count capped at the
+// graph's rows (no strategy runs more workers than rows), as documented in
+// docs/strategies.md. The conformance suite checks that the count is
+// between 1 and the configured count (1 for Serial).
 type WorkerReporter interface {
 	Workers() int
 }
 
 // Factory makes a strategy for a configuration. It should validate cfg and
-// return an error rather than a strategy that fails later.
+// return an error rather than a strategy that fails later. The parameters
+// of a strategy registered with a Description have been checked before the
+// factory runs; it reads them with Config.Int, Config.Bool,
+// Config.Duration and Config.Value.
 type Factory func(cfg Config) (Strategy, error)
+
+// registered is a registry entry.
+type registered struct {
+	desc    Description
+	factory Factory
+}
 
 var (
 	registryMu sync.RWMutex
-	registry   = map[string]Factory{}
+	registry   = map[string]*registered{}
 )
 
-// Register makes a strategy available by name. It is meant to be called from
-// an init function. It panics if name is empty, contains a comma or spaces
-// (lists of names are comma-separated), if factory is nil, or if name is
-// already registered, as database/sql.Register does.
-func Register(name string, factory Factory) {
-	registryMu.Lock()
-	defer registryMu.Unlock()
-	if name == "" || strings.ContainsAny(name, ", \t\n=") {
-		panic(fmt.Sprintf("strategy: Register with invalid name %q", name))
+// RegisterStrategy makes a strategy available by d.Name, described by d
+// (its one-line doc, its parameters, whether it runs one worker or
+// processes). It is meant to be called from an init function. It panics,
+// as database/sql.Register does, if the description is invalid (an empty
+// name or one with a comma, '=' or white space; a parameter declared twice
+// or with a default its own schema refuses), if factory is nil, or if the
+// name is already registered.
+func RegisterStrategy(d Description, factory Factory) {
+	d.Params = slices.Clone(d.Params)
+	for i := range d.Params {
+		d.Params[i].Values = slices.Clone(d.Params[i].Values)
+	}
+	if err := d.validate(); err != nil {
+		panic("strategy: RegisterStrategy: " + err.Error())
 	}
 	if factory == nil {
-		panic("strategy: Register factory is nil for " + name)
+		panic("strategy: Register factory is nil for " + d.Name)
 	}
-	if _, dup := registry[name]; dup {
-		panic("strategy: Register called twice for " + name)
+	registryMu.Lock()
+	defer registryMu.Unlock()
+	if _, dup := registry[d.Name]; dup {
+		panic("strategy: Register called twice for " + d.Name)
 	}
-	registry[name] = factory
+	registry[d.Name] = &registered{desc: d, factory: factory}
+}
+
+// Register makes a strategy available by name with no description: its
+// parameters are not declared, so New hands Config.Params to the factory
+// unchecked (the factory checks them with CheckParams), prk info lists
+// none, and the guard reports the configured worker count unless the
+// strategy is a WorkerReporter. It is RegisterStrategy with
+// Description{Name: name, UncheckedParams: true}, kept for strategies
+// written before descriptions; new ones should describe themselves.
+func Register(name string, factory Factory) {
+	RegisterStrategy(Description{Name: name, UncheckedParams: true}, factory)
 }
 
 // Names returns the registered strategy names, sorted.
@@ -189,12 +220,38 @@ func Names() []string {
 	return names
 }
 
-// New makes the strategy registered as name, wrapped in the lifecycle
-// guard described at Strategy. It refuses a negative worker count and one
-// above MaxWorkersPerCPU per CPU.
-func New(name string, cfg Config) (Strategy, error) {
+// Describe returns the description the strategy name was registered with.
+func Describe(name string) (Description, bool) {
 	registryMu.RLock()
-	f, ok := registry[name]
+	defer registryMu.RUnlock()
+	r, ok := registry[name]
+	if !ok {
+		return Description{}, false
+	}
+	return r.desc, true
+}
+
+// Descriptions returns every registered strategy's description, sorted by
+// name.
+func Descriptions() []Description {
+	var ds []Description
+	for _, n := range Names() {
+		if d, ok := Describe(n); ok {
+			ds = append(ds, d)
+		}
+	}
+	return ds
+}
+
+// New makes the strategy registered as name, wrapped in the lifecycle
+// guard described at Strategy. Before the factory runs it refuses a
+// negative worker count, one above MaxWorkersPerCPU per CPU (above
+// MaxProcessesPerCPU for a Description with Processes), and parameters
+// the strategy's Description does not declare or allow (a *ParamError).
+// A panic in the factory is returned as a *PanicError.
+func New(name string, cfg Config) (s Strategy, err error) {
+	registryMu.RLock()
+	r, ok := registry[name]
 	registryMu.RUnlock()
 	if !ok {
 		return nil, fmt.Errorf("unknown strategy %q (registered: %s)", name, strings.Join(Names(), ", "))
@@ -202,15 +259,27 @@ func New(name string, cfg Config) (Strategy, error) {
 	if cfg.Workers < 0 {
 		return nil, fmt.Errorf("strategy %s: workers %d is negative", name, cfg.Workers)
 	}
-	if err := cfg.CheckWorkers(name, MaxWorkersPerCPU); err != nil {
+	perCPU := MaxWorkersPerCPU
+	if r.desc.Processes {
+		perCPU = MaxProcessesPerCPU
+	}
+	if err := cfg.CheckWorkers(name, perCPU); err != nil {
 		return nil, err
 	}
-	s, err := f(cfg)
+	if err := r.desc.CheckParams(cfg.Params); err != nil {
+		return nil, err
+	}
+	cfg.Params = maps.Clone(cfg.Params)
+	if !r.desc.UncheckedParams {
+		cfg.desc = &r.desc
+	}
+	defer catchInto(&err, nil)
+	s, err = r.factory(cfg)
 	if err != nil {
 		return nil, err
 	}
 	if s == nil {
 		return nil, fmt.Errorf("strategy %s: factory returned no strategy", name)
 	}
-	return wrap(name, s), nil
+	return wrap(&r.desc, cfg, s), nil
 }

@@ -29,18 +29,19 @@ func benchCommand() *cli.Command {
 			"\nx graphs " + strings.Join(def.Graphs, ",") + " (XS, L, XL), 10 iterations, workers = CPUs.\n\n" +
 			"Examples:\n  prk bench\n  prk bench --strategy serial,lockfree --graph cnr-2000.txt.gz --workers 1,2 --count 10\n" +
 			"  prk bench --output-format benchfmt > new.txt && benchstat old.txt new.txt\n" +
-			"  prk bench --plot bench.svg\n\n" +
+			"  prk bench --plot bench.svg\n" +
+			"  prk bench --strategy lockfree --graph kron:20 --param minwork=4096,16384,65536\n\n" +
 			"Every flag and strategy setting is checked before any graph is loaded.",
 		Flags: append(append(graphFlags(), engineListFlags()...),
 			&cli.StringSliceFlag{Name: "strategy", Usage: "strategies to time, comma-separated (default: " + strings.Join(def.Strategies, ",") + "; registered: " + strings.Join(strategy.Names(), ", ") + ")"},
 			&cli.StringSliceFlag{Name: "graph", Usage: "graphs: files or generator specs, comma-separated (default: " + strings.Join(def.Graphs, ",") + ")"},
 			&cli.StringSliceFlag{Name: "workers", Usage: "worker counts, comma-separated (default: number of CPUs; serial ignores them)"},
-			&cli.StringSliceFlag{Name: "kernel", Usage: "kernels, comma-separated (default: auto; have: " + strings.Join(kernel.Names(), ", ") + ")", EnvVars: []string{"PRK_KERNEL"}},
+			&cli.StringSliceFlag{Name: "kernel", Usage: "kernels, comma-separated (default: auto): " + kernelChoices(), EnvVars: []string{"PRK_KERNEL"}},
 			&cli.IntFlag{Name: "iterations", Value: def.Iterations, Usage: "iterations per timed repetition"},
 			&cli.IntFlag{Name: "count", Value: def.Count, Usage: "timed repetitions after one warm-up, each with its own set-up (benchstat wants at least 6)"},
 			&cli.StringFlag{Name: "output-format", Value: "table", Usage: "report format: " + strings.Join(benchrun.Formats(), ", ")},
 			deprecatedFlag("format"), // --output-format
-			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm"},
+			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=V1[,V2...]` (repeatable), swept like --workers and given only to the strategies that take KEY (see prk info), e.g. minwork=4096,16384,65536"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, TakesFile: true, Usage: "write the results to `FILE` instead of stdout (written whole, even when interrupted)"},
 			&cli.StringFlag{Name: "plot", TakesFile: true, Usage: "also draw the results as a chart in `FILE` (.svg, .png or .pdf, by its extension): time per iteration by strategy and graph, and speedup vs workers when several counts are measured"},
 		),
@@ -56,6 +57,29 @@ func benchPaths(c *cli.Context) []pathArg {
 		paths = append(paths, graphInput("--graph", spec)...)
 	}
 	return append(paths, output("--out", c.String("out")), output("--plot", c.String("plot")))
+}
+
+// parseParamLists reads --param flags as KEY=V1,V2: each key's values, in
+// the order given. A repeated key adds values. The flag itself splits its
+// value at commas, so a part without '=' is one more value of the key
+// before it.
+func parseParamLists(c *cli.Context) (map[string][]string, error) {
+	params := map[string][]string{}
+	last := ""
+	for _, kv := range c.StringSlice("param") {
+		k, v, ok := strings.Cut(kv, "=")
+		switch {
+		case !ok && last != "":
+			params[last] = append(params[last], strings.TrimSpace(kv))
+			continue
+		case !ok || strings.TrimSpace(k) == "":
+			return nil, usagef("--param %q: want KEY=VALUE", kv)
+		}
+		k = strings.TrimSpace(k)
+		params[k] = append(params[k], strings.TrimSpace(v))
+		last = k
+	}
+	return params, nil
 }
 
 // listFlag splits a repeatable, comma-separated flag.
@@ -139,7 +163,7 @@ func benchAction(c *cli.Context) error {
 			return err
 		}
 	}
-	params, err := parseParams(c)
+	params, err := parseParamLists(c)
 	if err != nil {
 		return err
 	}
@@ -159,8 +183,8 @@ func benchAction(c *cli.Context) error {
 	if err := benchrun.Check(cfg); err != nil {
 		return usageError{err}
 	}
-	if c.IsSet("workers") && !slices.ContainsFunc(cfg.Strategies, func(s string) bool { return s != "serial" }) {
-		notef(c, "--workers is ignored by strategy serial, which runs one worker")
+	if c.IsSet("workers") && !slices.ContainsFunc(cfg.Strategies, func(s string) bool { d, _ := strategy.Describe(s); return !d.Serial }) {
+		notef(c, "--workers is ignored by strategy %s, which runs one worker", strings.Join(cfg.Strategies, ", "))
 	}
 	noteGraphFlags(c, cfg.Graphs)
 	if w := progressOn(c); w != nil {

@@ -15,7 +15,6 @@ import (
 
 	"github.com/prkbench/prk/graph"
 	"github.com/prkbench/prk/internal/atomicfile"
-	"github.com/prkbench/prk/kernel"
 	"github.com/prkbench/prk/pagerank"
 	"github.com/prkbench/prk/strategy"
 )
@@ -40,7 +39,8 @@ func runCommand() *cli.Command {
 			"Every flag is checked before GRAPH is read. A solve that stops at --max-iter without\n" +
 			"reaching --tol prints and writes its scores, then exits 3; --iterations N fixes the count.\n\n" +
 			"Examples:\n  prk run seed:1000 --iterations 10 --strategy serial --kernel generic --out pr10.tsv\n" +
-			"  prk run web.txt.gz --strategy lockfree --workers 2 --top 20",
+			"  prk run web.txt.gz --strategy lockfree --workers 2 --top 20 --param minwork=0\n\n" +
+			strategyHelp(),
 		Flags:  flags,
 		Before: checkingPaths(runPaths),
 		Action: runAction,
@@ -67,20 +67,25 @@ func solveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "iterations", Usage: "run exactly `N` iterations (the study ran 10), ignoring --tol and --max-iter", EnvVars: []string{"PRK_ITERATIONS"}},
 		&cli.StringFlag{Name: "strategy", Value: autoStrategy, Usage: "concurrency strategy: auto (the saved tuning of prk tune for the graph's size, else serial for small graphs and lockfree on every CPU for large ones) or " + strings.Join(strategy.Names(), ", "), EnvVars: []string{"PRK_STRATEGY"}},
 		&cli.IntFlag{Name: "workers", Usage: "goroutines or processes for the strategy (0: one per CPU; serial ignores it)", EnvVars: []string{"PRK_WORKERS"}},
-		&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "arithmetic: auto or one of " + strings.Join(kernel.Names(), ", "), EnvVars: []string{"PRK_KERNEL"}},
+		&cli.StringFlag{Name: "kernel", Value: "auto", Usage: "arithmetic: " + kernelChoices(), EnvVars: []string{"PRK_KERNEL"}},
 		&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), e.g. ipc=shm for subprocess"},
 		&cli.BoolFlag{Name: "ignore-weights", Usage: "solve a weighted graph as unweighted"},
 	}
 }
 
+// parseParams reads prk run's --param KEY=VALUE flags: one value a key
+// (prk bench sweeps lists, see parseParamLists).
 func parseParams(c *cli.Context) (map[string]string, error) {
+	lists, err := parseParamLists(c)
+	if err != nil {
+		return nil, err
+	}
 	params := map[string]string{}
-	for _, kv := range c.StringSlice("param") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, usagef("--param %q: want KEY=VALUE", kv)
+	for k, vs := range lists {
+		if len(vs) > 1 {
+			return nil, usagef("--param %s=%s: one value a parameter here (prk bench sweeps a list)", k, strings.Join(vs, ","))
 		}
-		params[k] = v
+		params[k] = vs[0]
 	}
 	return params, nil
 }
@@ -130,6 +135,7 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	noteFewerWorkers(c, name, cfg, res.Workers)
 	// With --out - the scores own stdout; the summary goes to stderr.
 	summary := c.App.Writer
 	if c.String("out") == "-" {
@@ -196,6 +202,17 @@ func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *p
 			fmt.Fprintf(w, "  %4d  %12d  %.10g\n", r+1, g.ID(i), res.Scores[i])
 		}
 	}
+}
+
+// noteFewerWorkers says on stderr when the strategy ran fewer workers
+// than --workers asked (lockfree on a graph too small to share), so that
+// nobody believes they measured what they did not. A strategy that always
+// runs one worker was noted before loading.
+func noteFewerWorkers(c *cli.Context, name string, cfg strategy.Config, ran int) {
+	if d, _ := strategy.Describe(name); d.Serial || !c.IsSet("workers") || ran >= cfg.WorkerCount() {
+		return
+	}
+	notef(c, "strategy %s ran %d of the %d workers asked: the graph gave the others too little work (see its parameters in prk info)", name, ran, cfg.WorkerCount())
 }
 
 // topNodes returns the k nodes with the highest scores, ties by lower id.

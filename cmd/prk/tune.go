@@ -53,7 +53,7 @@ func tuneCommand() *cli.Command {
 			&cli.IntFlag{Name: "iterations", Value: defaultTuneIterations, Usage: "iterations per timed repetition"},
 			&cli.IntFlag{Name: "count", Value: defaultTuneCount, Usage: "timed repetitions per configuration, after one warm-up"},
 			&cli.DurationFlag{Name: "budget", Value: defaultTuneBudget, Usage: "stop timing after this long; the configurations timed by then decide"},
-			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=VALUE` (repeatable), given to the strategies that take it"},
+			&cli.StringSliceFlag{Name: "param", Usage: "strategy setting `KEY=V1[,V2...]` (repeatable), swept like --workers and given only to the strategies that take KEY (see prk info)"},
 			&cli.StringFlag{Name: "store", TakesFile: true, Usage: "tuning store `FILE` (default: $" + tune.EnvFile + ", else the user config dir's prk/tune.json)"},
 		),
 		Before: checkingPaths(func(c *cli.Context) []pathArg {
@@ -131,7 +131,7 @@ func checkTune(c *cli.Context) (*tunePlan, error) {
 	if c.Duration("budget") <= 0 {
 		return nil, usagef("--budget %s must be positive", c.Duration("budget"))
 	}
-	if cfg.Params, err = parseParams(c); err != nil {
+	if cfg.Params, err = parseParamLists(c); err != nil {
 		return nil, err
 	}
 	opts, err := loadOptions(c, "")

@@ -158,8 +158,8 @@ func checkStrategy(c *cli.Context) (string, strategy.Config, error) {
 	if err := probeStrategy(name, cfg); err != nil {
 		return "", strategy.Config{}, usageError{err}
 	}
-	if name == "serial" && c.IsSet("workers") && c.Int("workers") != 1 {
-		notef(c, "--workers is ignored by strategy serial, which runs one worker")
+	if d, _ := strategy.Describe(name); d.Serial && c.IsSet("workers") && c.Int("workers") != 1 {
+		notef(c, "--workers is ignored by strategy %s, which runs one worker", name)
 	}
 	return name, cfg, nil
 }

@@ -55,9 +55,13 @@ type Config struct {
 	// Count is the number of timed repetitions after one warm-up
 	// repetition; 0 means DefaultCount.
 	Count int
-	// Params are strategy settings (e.g. ipc=shm), given to every strategy
-	// that takes them.
-	Params map[string]string
+	// Params are strategy settings by key, each with the values to sweep
+	// (e.g. ipc: [pipe shm], minwork: [4096 65536]): a matrix dimension
+	// like Workers, each cell labelled with its values. A key goes to the
+	// strategies that take it (their Description declares it) and no
+	// others; a key no strategy of the run takes, or a value a strategy's
+	// schema refuses, is an error before anything runs.
+	Params map[string][]string
 	// Engines are the layouts, precisions and orders to time each cell
 	// with; empty means the reference engine alone (csr/f64/none). Each
 	// (graph, engine) problem is set up once, reordering included, and its
@@ -98,14 +102,19 @@ type Record struct {
 	// Strategy is the strategy's registered name; Kernel the kernel's
 	// resolved name ("auto" is replaced by what it chose).
 	Strategy, Kernel string
-	// Workers is the worker count the strategy ran with (1 for serial).
-	Workers int
+	// Workers is the worker count that ran, as the strategy reported it
+	// after Prepare (strategy.WorkerReporter: lockfree runs fewer than
+	// asked on a small graph, serial one); the largest over the
+	// repetitions should they differ. Efficiency is computed from it.
+	// WorkersAsked is the count the cell configured.
+	Workers, WorkersAsked int
 	// Nodes and Arcs describe the graph.
 	Nodes int
 	Arcs  int64
 	// Iterations per repetition and Count of timed repetitions.
 	Iterations, Count int
-	// Params are the settings this strategy was given (nil for none).
+	// Params are the settings this cell gave the strategy (nil for none):
+	// one value per key of the sweep.
 	Params map[string]string
 	// Engine is the layout/precision/order the cell ran with, e.g.
 	// "csr/f64/none"; ReorderNS the time renumbering the graph took for it
@@ -156,7 +165,7 @@ type plan struct {
 	strategies []string
 	kernels    []*kernel.Kernel
 	workers    []int
-	params     map[string]map[string]string // by strategy
+	params     map[string]map[string][]string // by strategy: the keys it takes and their values
 	engines    []strategy.Engine
 	iterations int
 	count      int
@@ -210,7 +219,7 @@ func Run(ctx context.Context, cfg Config) ([]Record, error) {
 			problemOf = [2]int{c.graph, c.engine}
 		}
 		if cfg.Progress != nil {
-			cfg.Progress("bench %d/%d: graph=%s strategy=%s workers=%d kernel=%s engine=%s", i+1, len(cells), GraphLabel(spec), c.strategy, c.workers, c.kernel.Name, e)
+			cfg.Progress("bench %d/%d: graph=%s strategy=%s workers=%d kernel=%s engine=%s%s", i+1, len(cells), GraphLabel(spec), c.strategy, c.workers, c.kernel.Name, e, paramText(c.params))
 		}
 		rec, err := runCell(ctx, c, problem, spec, pl.iterations, pl.count)
 		if err != nil {
@@ -218,7 +227,7 @@ func Run(ctx context.Context, cfg Config) ([]Record, error) {
 			if cerr := ctx.Err(); cerr != nil {
 				return recs, cerr
 			}
-			return recs, fmt.Errorf("benchrun: graph %s, engine %s, strategy %s, %d workers, kernel %s: %w", spec, e, c.strategy, c.workers, c.kernel.Name, err)
+			return recs, fmt.Errorf("benchrun: graph %s, engine %s, strategy %s, %d workers, kernel %s%s: %w", spec, e, c.strategy, c.workers, c.kernel.Name, paramText(c.params), err)
 		}
 		// The engine that ran: an auto layout or order as resolved.
 		rec.Engine = problem.Engine().String()
@@ -325,36 +334,80 @@ func newPlan(cfg Config) (*plan, error) {
 	return pl, nil
 }
 
-// routeParams decides which strategies get which parameters: a key goes to
-// every strategy whose factory accepts it alone. A factory that rejects it
-// for any reason other than strategy.ErrUnknownParam (a bad value) fails
-// the run, and so does a key no strategy takes.
-func routeParams(strategies []string, params map[string]string) (map[string]map[string]string, error) {
-	out := map[string]map[string]string{}
+// routeParams decides which strategies get which parameters: a key goes
+// to every strategy whose Description declares it, with every value
+// checked against that declaration, and to every strategy registered
+// without declared parameters whose factory accepts it (probed). A value
+// refused, or a key no strategy takes, fails the run, naming the key and
+// the strategies' parameters.
+func routeParams(strategies []string, params map[string][]string) (map[string]map[string][]string, error) {
+	out := map[string]map[string][]string{}
 	for _, key := range slices.Sorted(maps.Keys(params)) {
-		val := params[key]
-		var refusals []string
-		taken := false
+		values := dedupe(params[key])
+		if len(values) == 0 {
+			return nil, fmt.Errorf("benchrun: parameter %q has no values", key)
+		}
+		var takers, offers []string
 		for _, s := range strategies {
-			err := probe(s, strategy.Config{Workers: 1, Params: map[string]string{key: val}})
-			switch {
-			case err == nil:
-				if out[s] == nil {
-					out[s] = map[string]string{}
+			d, _ := strategy.Describe(s)
+			if !d.Takes(key) {
+				if len(d.Params) > 0 {
+					offers = append(offers, s+" takes "+strings.Join(d.ParamNames(), ", "))
+				} else {
+					offers = append(offers, s+" takes none")
 				}
-				out[s][key] = val
-				taken = true
-			case errors.Is(err, strategy.ErrUnknownParam):
-				refusals = append(refusals, err.Error())
-			default:
-				return nil, fmt.Errorf("benchrun: parameter %s=%s: %w", key, val, err)
+				continue
+			}
+			taken := true
+			for _, v := range values {
+				err := d.CheckParams(map[string]string{key: v})
+				if err == nil && d.UncheckedParams {
+					err = probe(s, strategy.Config{Workers: 1, Params: map[string]string{key: v}})
+					if errors.Is(err, strategy.ErrUnknownParam) {
+						taken = false
+						offers = append(offers, err.Error())
+						break
+					}
+				}
+				if err != nil {
+					return nil, fmt.Errorf("benchrun: %w", err)
+				}
+			}
+			if taken {
+				if out[s] == nil {
+					out[s] = map[string][]string{}
+				}
+				out[s][key] = values
+				takers = append(takers, s)
 			}
 		}
-		if !taken {
-			return nil, fmt.Errorf("benchrun: parameter %q is taken by none of the strategies in the run (%s)", key, strings.Join(refusals, "; "))
+		if len(takers) == 0 {
+			return nil, fmt.Errorf("benchrun: parameter %q is taken by none of the strategies in the run (%s)", key, strings.Join(offers, "; "))
 		}
 	}
 	return out, nil
+}
+
+// paramCombos returns every combination of the values of params, keys
+// varying slowest in sorted order and values in the order given; one
+// empty combination for no parameters.
+func paramCombos(params map[string][]string) []map[string]string {
+	combos := []map[string]string{nil}
+	for _, key := range slices.Sorted(maps.Keys(params)) {
+		var next []map[string]string
+		for _, c := range combos {
+			for _, v := range params[key] {
+				m := maps.Clone(c)
+				if m == nil {
+					m = map[string]string{}
+				}
+				m[key] = v
+				next = append(next, m)
+			}
+		}
+		combos = next
+	}
+	return combos
 }
 
 // probe makes and closes a strategy to see whether its factory accepts cfg.
@@ -366,8 +419,9 @@ func probe(name string, cfg strategy.Config) error {
 	return s.Close()
 }
 
-// cells lists the matrix in run order; serial gets one cell per graph and
-// kernel, with one worker.
+// cells lists the matrix in run order: graph, engine, kernel, strategy,
+// parameter values, workers. A strategy described as Serial (serial) gets
+// one cell per graph, kernel and parameter values, with one worker.
 func (pl *plan) cells() []cell {
 	var cells []cell
 	for g := range pl.specs {
@@ -375,11 +429,13 @@ func (pl *plan) cells() []cell {
 			for _, k := range pl.kernels {
 				for _, s := range pl.strategies {
 					workers := pl.workers
-					if s == serialName {
+					if d, _ := strategy.Describe(s); d.Serial {
 						workers = []int{1}
 					}
-					for _, w := range workers {
-						cells = append(cells, cell{graph: g, engine: e, strategy: s, kernel: k, workers: w, params: pl.params[s]})
+					for _, params := range paramCombos(pl.params[s]) {
+						for _, w := range workers {
+							cells = append(cells, cell{graph: g, engine: e, strategy: s, kernel: k, workers: w, params: params})
+						}
 					}
 				}
 			}
@@ -396,19 +452,29 @@ func validateCells(cells []cell) error {
 		strategy string
 		kernel   *kernel.Kernel
 		workers  int
+		params   string
 	}
 	seen := map[key]bool{}
 	for _, c := range cells {
-		k := key{c.strategy, c.kernel, c.workers}
+		k := key{c.strategy, c.kernel, c.workers, fmt.Sprint(c.params)}
 		if seen[k] {
 			continue
 		}
 		seen[k] = true
 		if err := probe(c.strategy, c.config()); err != nil {
-			return fmt.Errorf("benchrun: strategy %s, %d workers, kernel %s: %w", c.strategy, c.workers, c.kernel.Name, err)
+			return fmt.Errorf("benchrun: strategy %s, %d workers, kernel %s%s: %w", c.strategy, c.workers, c.kernel.Name, paramText(c.params), err)
 		}
 	}
 	return nil
+}
+
+// paramText is ", k=v, ..." for a cell's parameters in messages.
+func paramText(params map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		fmt.Fprintf(&b, ", %s=%s", k, params[k])
+	}
+	return b.String()
 }
 
 func (c *cell) config() strategy.Config {
@@ -445,16 +511,17 @@ func loadGraphs(ctx context.Context, cfg Config, specs []string) ([]*graph.CSR, 
 func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iterations, count int) (rec Record, err error) {
 	label := GraphLabel(spec)
 	rec = Record{
-		Graph:      spec,
-		GraphLabel: label,
-		Strategy:   c.strategy,
-		Kernel:     c.kernel.Name,
-		Workers:    c.workers,
-		Nodes:      p.N(),
-		Arcs:       p.Graph.Arcs(),
-		Iterations: iterations,
-		Count:      count,
-		Params:     maps.Clone(c.params),
+		Graph:        spec,
+		GraphLabel:   label,
+		Strategy:     c.strategy,
+		Kernel:       c.kernel.Name,
+		Workers:      c.workers,
+		WorkersAsked: c.workers,
+		Nodes:        p.N(),
+		Arcs:         p.Graph.Arcs(),
+		Iterations:   iterations,
+		Count:        count,
+		Params:       maps.Clone(c.params),
 	}
 	labels := pprof.Labels("strategy", c.strategy, "graph", label, "kernel", c.kernel.Name, "workers", strconv.Itoa(c.workers))
 	pprof.Do(ctx, labels, func(ctx context.Context) {
@@ -477,6 +544,7 @@ func measure(ctx context.Context, c cell, p *strategy.Problem, rec *Record) erro
 	var tm timings
 	setups := make([]int64, 0, min(count, maxSetupSamples))
 	var moved, setupMoved int64
+	ran := 0                            // workers that ran, as the strategy reports them
 	for rep := -1; rep < count; rep++ { // rep -1 is the warm-up
 		var into *timings
 		if rep >= 0 {
@@ -488,6 +556,9 @@ func measure(ctx context.Context, c cell, p *strategy.Problem, rec *Record) erro
 				return fmt.Errorf("warm-up: %w", err)
 			}
 			return fmt.Errorf("repetition %d: %w", rep+1, err)
+		}
+		if rep == -1 || r.workers > ran {
+			ran = r.workers
 		}
 		if rep >= 0 {
 			if len(setups) < maxSetupSamples {
@@ -504,6 +575,7 @@ func measure(ctx context.Context, c cell, p *strategy.Problem, rec *Record) erro
 		rec.SetupBytesMoved = setupMoved / int64(count)
 	}
 	rec.SetupSamples = setups
+	rec.Workers = ran
 	summarize(rec, &tm)
 	return nil
 }
@@ -516,6 +588,7 @@ const maxSetupSamples = 4096
 type repStats struct {
 	setupNS           int64
 	setupMoved, moved int64 // bytes moved by Prepare and by the iterations
+	workers           int   // the workers the strategy reported after Prepare
 }
 
 // repetition makes a strategy, times its Prepare and iterations (into tm,
@@ -540,6 +613,10 @@ func repetition(ctx context.Context, c cell, p *strategy.Problem, iterations int
 		return st, fmt.Errorf("prepare: %w", err)
 	}
 	st.setupNS = int64(time.Since(start))
+	st.workers = c.workers
+	if wr, ok := s.(strategy.WorkerReporter); ok {
+		st.workers = wr.Workers()
+	}
 	if mover != nil {
 		st.setupMoved = mover.BytesMoved()
 	}
@@ -649,7 +726,7 @@ func median(sorted []int64) float64 { return quantile(sorted, 0.5) }
 
 // fillSpeedups sets every record's speedup and efficiency against the
 // serial record of the same graph, kernel and engine, NaN where there is
-// none.
+// none. Efficiency divides by the workers that ran, not those asked for.
 func fillSpeedups(recs []Record) {
 	type key struct{ graph, kernel, engine string }
 	serial := map[key]float64{}

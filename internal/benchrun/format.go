@@ -35,13 +35,19 @@ const (
 var referenceEngine = strategy.Engine{}.String()
 
 // benchmarkName returns the Go benchmark name of r without the "Benchmark"
-// prefix: PageRank/graph=L/strategy=lockfree/workers=2/kernel=generic, then
+// prefix: PageRank/graph=L/strategy=lockfree/workers=2/kernel=generic, where
+// workers is the count that ran, followed by /asked=N when the cell asked
+// for another count (so two cells never share a name), then
 // /engine=LAYOUT-PRECISION-ORDER unless it is the reference engine, then
 // /key=value for each parameter the strategy was given, sorted, then
 // -GOMAXPROCS when that is not 1, as go test writes it.
 func benchmarkName(r *Record) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "PageRank/graph=%s/strategy=%s/workers=%d/kernel=%s", sanitizeNamePart(r.GraphLabel), sanitizeNamePart(r.Strategy), r.Workers, sanitizeNamePart(r.Kernel))
+	fmt.Fprintf(&b, "PageRank/graph=%s/strategy=%s/workers=%d", sanitizeNamePart(r.GraphLabel), sanitizeNamePart(r.Strategy), r.Workers)
+	if r.WorkersAsked != 0 && r.WorkersAsked != r.Workers {
+		fmt.Fprintf(&b, "/asked=%d", r.WorkersAsked)
+	}
+	fmt.Fprintf(&b, "/kernel=%s", sanitizeNamePart(r.Kernel))
 	if r.Engine != "" && r.Engine != referenceEngine {
 		// Only a non-reference engine is named, so that results of the
 		// reference keep the names they always had.
@@ -138,6 +144,7 @@ type jsonRecord struct {
 	Engine          string            `json:"engine"`
 	ReorderNS       int64             `json:"reorder_ns"`
 	Workers         int               `json:"workers"`
+	WorkersAsked    int               `json:"workers_asked"`
 	Params          map[string]string `json:"params,omitempty"`
 	Nodes           int               `json:"nodes"`
 	Arcs            int64             `json:"arcs"`
@@ -172,8 +179,9 @@ func finite(x float64) *float64 {
 // WriteJSON writes recs as one JSON object: "machine" describes where they
 // were measured (see Machine: cpu, cores, gomaxprocs, goos, goarch,
 // go_version, prk_version) and "results" is an array with one object per
-// record, with the fields graph, graph_label, strategy, kernel, workers,
-// params (when any), nodes, arcs, iterations, count, setup_ns (the median
+// record, with the fields graph, graph_label, strategy, kernel, engine,
+// reorder_ns, workers (the count that ran), workers_asked (the count the
+// cell configured), params (when any), nodes, arcs, iterations, count, setup_ns (the median
 // over the repetitions), setup_ns_min, setup_ns_max, setup_samples_ns (one
 // per repetition), ns_per_iter (the median), ns_per_iter_min,
 // ns_per_iter_max, ns_per_iter_q1, ns_per_iter_q3, ns_per_iter_stddev,
@@ -191,7 +199,7 @@ func WriteJSON(w io.Writer, recs []Record) error {
 		out[i] = jsonRecord{
 			Graph: r.Graph, GraphLabel: r.GraphLabel, Strategy: r.Strategy, Kernel: r.Kernel,
 			Engine: r.Engine, ReorderNS: r.ReorderNS,
-			Workers: r.Workers, Params: r.Params, Nodes: r.Nodes, Arcs: r.Arcs,
+			Workers: r.Workers, WorkersAsked: r.WorkersAsked, Params: r.Params, Nodes: r.Nodes, Arcs: r.Arcs,
 			Iterations: r.Iterations, Count: r.Count,
 			SetupNS: r.SetupNS, SetupNSMin: r.SetupNSMin, SetupNSMax: r.SetupNSMax, SetupSamples: nonNil(r.SetupSamples),
 			NSPerIter: finite(r.NSPerIter), NSPerIterMin: finite(r.NSPerIterMin), NSPerIterMax: finite(r.NSPerIterMax),
@@ -223,7 +231,7 @@ func nonNil(xs []int64) []int64 {
 // order, then the machine's, repeated on every row so that each row stands
 // alone (and files from several machines concatenate).
 var csvHeader = []string{
-	"graph", "graph_label", "strategy", "kernel", "engine", "reorder_ns", "workers", "params", "nodes", "arcs",
+	"graph", "graph_label", "strategy", "kernel", "engine", "reorder_ns", "workers", "workers_asked", "params", "nodes", "arcs",
 	"iterations", "count", "setup_ns", "setup_ns_min", "setup_ns_max", "setup_samples_ns",
 	"ns_per_iter", "ns_per_iter_min", "ns_per_iter_max", "ns_per_iter_q1", "ns_per_iter_q3", "ns_per_iter_stddev",
 	"arcs_per_sec", "speedup", "efficiency", "bytes_moved", "setup_bytes_moved", "samples_ns_per_iter",
@@ -256,7 +264,7 @@ func WriteCSV(w io.Writer, recs []Record) error {
 			setups[j] = strconv.FormatInt(s, 10)
 		}
 		row = append(row[:0],
-			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, r.Engine, strconv.FormatInt(r.ReorderNS, 10), strconv.Itoa(r.Workers), strings.Join(params, ";"),
+			r.Graph, r.GraphLabel, r.Strategy, r.Kernel, r.Engine, strconv.FormatInt(r.ReorderNS, 10), strconv.Itoa(r.Workers), strconv.Itoa(r.WorkersAsked), strings.Join(params, ";"),
 			strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10),
 			strconv.Itoa(r.Iterations), strconv.Itoa(r.Count),
 			strconv.FormatInt(r.SetupNS, 10), strconv.FormatInt(r.SetupNSMin, 10), strconv.FormatInt(r.SetupNSMax, 10), strings.Join(setups, " "),
@@ -296,7 +304,9 @@ func csvFloat(x float64) string {
 // WriteTable writes recs as an aligned table for people: one row per
 // record, times in human units. median/iter, min and max are over every
 // timed iteration of the cell; speedup and efficiency are against serial
-// on the same graph, kernel and engine ("-" without it).
+// on the same graph, kernel and engine ("-" without it), efficiency per
+// worker that ran. workers is the count that ran, "1 of 2" when the cell
+// asked for another.
 func WriteTable(w io.Writer, recs []Record) error {
 	header := []string{"graph", "nodes", "arcs", "engine", "strategy", "kernel", "workers", "setup", "median/iter", "min", "max", "arcs/s", "speedup", "efficiency", "moved/iter"}
 	// Text columns are left-aligned, numbers right-aligned.
@@ -317,8 +327,12 @@ func WriteTable(w io.Writer, recs []Record) error {
 			speedup = formatRatio(r.Speedup) + "x"
 			eff = formatRatio(100*r.Efficiency) + "%"
 		}
+		workers := strconv.Itoa(r.Workers)
+		if r.WorkersAsked != 0 && r.WorkersAsked != r.Workers {
+			workers += " of " + strconv.Itoa(r.WorkersAsked)
+		}
 		rows = append(rows, []string{
-			r.GraphLabel, strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10), engineText(r), strat, r.Kernel, strconv.Itoa(r.Workers),
+			r.GraphLabel, strconv.Itoa(r.Nodes), strconv.FormatInt(r.Arcs, 10), engineText(r), strat, r.Kernel, workers,
 			formatNS(float64(r.SetupNS)), formatNS(r.NSPerIter), formatNS(r.NSPerIterMin), formatNS(r.NSPerIterMax),
 			formatSI(r.ArcsPerSec), speedup, eff, moved,
 		})

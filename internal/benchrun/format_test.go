@@ -26,7 +26,7 @@ import (
 func formatRecords(t *testing.T) []benchrun.Record {
 	t.Helper()
 	cfg := quick("serial", stratMover, stratParam)
-	cfg.Params = map[string]string{"flavor": "mint"}
+	cfg.Params = map[string][]string{"flavor": {"mint"}}
 	recs, err := benchrun.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)

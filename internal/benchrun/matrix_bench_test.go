@@ -190,7 +190,7 @@ func TestParamsReachOnlyTheRealStrategyThatTakesThem(t *testing.T) {
 	cfg := benchrun.DefaultConfig()
 	cfg.Graphs = []string{"seed:100"}
 	cfg.Count = 1
-	cfg.Params = map[string]string{"ipc": "shm"}
+	cfg.Params = map[string][]string{"ipc": {"shm"}}
 	recs, err := benchrun.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +201,7 @@ func TestParamsReachOnlyTheRealStrategyThatTakesThem(t *testing.T) {
 			t.Errorf("%s got params %v", r.Strategy, r.Params)
 		}
 	}
-	cfg.Params = map[string]string{"ipc": "carrier-pigeon"}
+	cfg.Params = map[string][]string{"ipc": {"carrier-pigeon"}}
 	if _, err := benchrun.Run(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "carrier-pigeon") {
 		t.Errorf("ipc=carrier-pigeon: error %v, want subprocess's complaint", err)
 	}

@@ -49,6 +49,10 @@ func ReadJSON(r io.Reader, name string) (Report, error) {
 		for k, s := range j.Samples {
 			samples[k] = orNaN(s)
 		}
+		asked := j.WorkersAsked
+		if asked == 0 { // written before workers_asked existed
+			asked = j.Workers
+		}
 		label := j.GraphLabel
 		if label == "" {
 			label = j.Graph
@@ -56,7 +60,7 @@ func ReadJSON(r io.Reader, name string) (Report, error) {
 		rep.Records[i] = Record{
 			Graph: j.Graph, GraphLabel: label, Strategy: j.Strategy, Kernel: j.Kernel,
 			Engine: j.Engine, ReorderNS: j.ReorderNS,
-			Workers: j.Workers, Params: j.Params, Nodes: j.Nodes, Arcs: j.Arcs,
+			Workers: j.Workers, WorkersAsked: asked, Params: j.Params, Nodes: j.Nodes, Arcs: j.Arcs,
 			Iterations: j.Iterations, Count: j.Count,
 			SetupNS: j.SetupNS, SetupNSMin: j.SetupNSMin, SetupNSMax: j.SetupNSMax, SetupSamples: j.SetupSamples,
 			NSPerIter: orNaN(j.NSPerIter), NSPerIterMin: orNaN(j.NSPerIterMin), NSPerIterMax: orNaN(j.NSPerIterMax),

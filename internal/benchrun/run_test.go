@@ -301,7 +301,7 @@ func TestParamsGoToTheStrategiesThatTakeThem(t *testing.T) {
 	resetLog()
 	cfg := quick("serial", stratParam)
 	cfg.Graphs = cfg.Graphs[:1]
-	cfg.Params = map[string]string{"flavor": "mint"}
+	cfg.Params = map[string][]string{"flavor": {"mint"}}
 	recs, err := benchrun.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -325,11 +325,12 @@ func TestParamsGoToTheStrategiesThatTakeThem(t *testing.T) {
 	}
 
 	for _, tc := range []struct {
-		params map[string]string
+		params map[string][]string
 		want   string
 	}{
-		{map[string]string{"flavor": "bad"}, `flavor "bad" is not one it knows`},
-		{map[string]string{"nosuch": "1"}, `parameter "nosuch" is taken by none`},
+		{map[string][]string{"flavor": {"bad"}}, `flavor "bad" is not one it knows`},
+		{map[string][]string{"flavor": {"mint", "bad"}}, `flavor "bad" is not one it knows`},
+		{map[string][]string{"nosuch": {"1"}}, `parameter "nosuch" is taken by none`},
 	} {
 		resetLog()
 		cfg.Params = tc.params

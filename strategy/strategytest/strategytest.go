@@ -22,10 +22,12 @@ type Option func(*settings)
 type settings struct {
 	workers []int
 	kernels []*kernel.Kernel
-	short   bool
-	dataDir string
-	params  map[string]string
-	engines []strategy.Engine
+	// kernelsSet says the Kernels option chose the kernels.
+	kernelsSet bool
+	short      bool
+	dataDir    string
+	params     map[string]string
+	engines    []strategy.Engine
 }
 
 // Workers sets the worker counts every check runs with (default
@@ -36,15 +38,19 @@ func Workers(counts []int) Option {
 }
 
 // Kernels sets the kernels the score checks run with (default: every kernel
-// this CPU supports, kernel.Supported()).
+// this CPU supports, kernel.Supported(); in short mode generic and the
+// variant each alias such as avx512 means here, see Short).
 func Kernels(ks []*kernel.Kernel) Option {
-	return func(s *settings) { s.kernels = slices.Clone(ks) }
+	return func(s *settings) { s.kernels, s.kernelsSet = slices.Clone(ks), true }
 }
 
 // Short overrides testing.Short(): in short mode Run leaves out the two big
 // real graphs, runs the other real graphs with the first kernel and one
-// stopping rule only, and runs the tight tolerance (the most iterations)
-// with the largest worker count only.
+// stopping rule only, runs the tight tolerance (the most iterations) with
+// the largest worker count only, and, unless Kernels is given, runs only
+// generic and the kernel variants the aliases (avx2, avx512) mean on this
+// CPU, leaving the other variants (the kernel package's own tests hold
+// them against generic) to the full suite.
 func Short(short bool) Option {
 	return func(s *settings) { s.short = short }
 }
@@ -71,6 +77,9 @@ func newSettings(opts []Option) *settings {
 	}
 	for _, o := range opts {
 		o(s)
+	}
+	if s.short && !s.kernelsSet {
+		s.kernels = preferredKernels()
 	}
 	s.dataDir = resolveDataDir(s.dataDir)
 	if s.engines == nil {
@@ -113,7 +122,26 @@ func Run(t *testing.T, name string, opts ...Option) {
 	t.Run("scores", func(t *testing.T) { runScores(t, name, s) })
 	t.Run("engines", func(t *testing.T) { runEngines(t, name, s) })
 	t.Run("lifecycle", func(t *testing.T) { runLifecycle(t, name, s) })
+	t.Run("workers", func(t *testing.T) { runWorkers(t, name, s) })
+	t.Run("params", func(t *testing.T) { runParams(t, name, s) })
 	t.Run("cancel", func(t *testing.T) { runCancel(t, name, s) })
 	t.Run("misuse", func(t *testing.T) { runMisuse(t, name, s) })
 	t.Run("panics", func(t *testing.T) { runPanics(t, name, s) })
+}
+
+// preferredKernels is kernel.Supported() (best first) without the variants
+// no alias means here: the kernels prk picks for auto, avx2 or avx512, and
+// generic.
+func preferredKernels() []*kernel.Kernel {
+	keep := map[string]bool{kernel.Generic.Name: true}
+	for _, a := range kernel.Aliases() {
+		keep[kernel.Resolve(a)] = true
+	}
+	var ks []*kernel.Kernel
+	for _, k := range kernel.Supported() {
+		if keep[k.Name] || k == kernel.Best() {
+			ks = append(ks, k)
+		}
+	}
+	return ks
 }

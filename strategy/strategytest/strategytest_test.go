@@ -2,6 +2,7 @@ package strategytest_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"strings"
@@ -38,19 +39,51 @@ var faults = map[string]struct{ run, want string }{
 	"ignore-cancel":    {"/cancel/workers=1/before-iterate", "want an error wrapping context.Canceled"},
 	"no-reset":         {"/lifecycle/workers=1", "after Reset, the scores are not the start vector"},
 	"accept-params":    {"/lifecycle/unknown-parameter", "accepted the unknown parameter"},
+	"over-report":      {"/workers/random-powerlaw/workers=1", "Workers() after Prepare: 2 workers, want 1..1"},
+	"serial-reports-2": {"/workers/random-powerlaw/workers=2", "2 workers, want 1..1 (configured 2, 2500 rows, serial true)"},
+	"refuse-default":   {"/params", "k=1, declared by the description, is refused"},
 }
+
+// reporter is a faulty strategy that reports n workers.
+type reporter struct {
+	*faulty
+	n int
+}
+
+func (r reporter) Workers() int { return r.n }
 
 func init() {
 	for fault := range faults {
-		strategy.Register("faulty-"+fault, func(cfg strategy.Config) (strategy.Strategy, error) {
-			if fault != "accept-params" {
+		d := strategy.Description{Name: "faulty-" + fault, UncheckedParams: true}
+		switch fault {
+		case "serial-reports-2":
+			d.Serial = true
+		case "refuse-default":
+			d.UncheckedParams = false
+			d.Params = []strategy.Param{{Name: "k", Type: strategy.ParamInt, Default: "1", Doc: "a parameter the factory refuses"}}
+		}
+		strategy.RegisterStrategy(d, func(cfg strategy.Config) (strategy.Strategy, error) {
+			switch fault {
+			case "accept-params":
+			case "refuse-default":
+				if cfg.Has("k") {
+					return nil, errors.New("k is not for setting")
+				}
+			default:
 				if err := cfg.CheckParams("faulty"); err != nil {
 					return nil, err
 				}
 			}
 			f := &faulty{fault: fault, k: cfg.KernelOrBest()}
-			if fault == "ignore-workers-8" && cfg.Workers == 8 {
-				f.fault = "float32-scores" // wrong only with 8 workers
+			switch fault {
+			case "ignore-workers-8":
+				if cfg.Workers == 8 {
+					f.fault = "float32-scores" // wrong only with 8 workers
+				}
+			case "over-report":
+				return reporter{f, cfg.WorkerCount() + 1}, nil
+			case "serial-reports-2":
+				return reporter{f, 2}, nil
 			}
 			return f, nil
 		})

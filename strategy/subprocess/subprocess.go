@@ -27,7 +27,7 @@ const Name = "subprocess"
 const DefaultTimeout = 30 * time.Second
 
 func init() {
-	strategy.Register(Name, newStrategy)
+	strategy.RegisterStrategy(description, newStrategy)
 }
 
 type ipcMode int

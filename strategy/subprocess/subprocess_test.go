@@ -249,9 +249,9 @@ func TestParameters(t *testing.T) {
 		params []string
 		want   string
 	}{
-		{[]string{"ipc", "udp"}, `ipc "udp" is neither pipe nor shm`},
-		{[]string{"timeout", "soon"}, `timeout "soon" is not a positive duration`},
-		{[]string{"timeout", "0s"}, `timeout "0s" is not a positive duration`},
+		{[]string{"ipc", "udp"}, `parameter ipc="udp" is not one of the allowed values; ipc takes one of pipe, shm`},
+		{[]string{"timeout", "soon"}, `parameter timeout="soon" is not a duration`},
+		{[]string{"timeout", "0s"}, `parameter timeout="0s" is below the minimum 1ns`},
 		{[]string{"fault", "explode"}, `unknown kind "explode"`},
 		{[]string{"fault", "die:worker=x"}, `"worker=x" is not key=number`},
 		{[]string{"fault", "die:when=3"}, `unknown setting "when=3"`},

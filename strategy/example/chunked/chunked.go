@@ -29,10 +29,14 @@ type chunked struct {
 }
 
 func init() {
-	strategy.Register("chunked-goroutines", func(cfg strategy.Config) (strategy.Strategy, error) {
-		if err := cfg.CheckParams("chunked-goroutines"); err != nil {
-			return nil, err
-		}
+	// The description declares no parameters, so strategy.New refuses any
+	// before the factory runs. chunked does not report its worker count:
+	// SplitByArcs gives min(workers, rows) blocks, which is what the guard
+	// reports for a strategy that does not (see strategy.WorkerReporter).
+	strategy.RegisterStrategy(strategy.Description{
+		Name: "chunked-goroutines",
+		Doc:  "example of a user's strategy: a goroutine per block per iteration (package strategy/example/chunked)",
+	}, func(cfg strategy.Config) (strategy.Strategy, error) {
 		return &chunked{k: cfg.KernelOrBest(), workers: cfg.WorkerCount()}, nil
 	})
 }
