@@ -30,19 +30,17 @@ type pool struct {
 }
 
 func init() {
-	strategy.Register(Name, func(cfg strategy.Config) (strategy.Strategy, error) {
-		if err := cfg.CheckParams(Name, "minwork"); err != nil {
-			return nil, err
-		}
-		s := &pool{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), minWork: strategy.DefaultMinWork}
-		if v, ok := cfg.Params["minwork"]; ok {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("strategy %s: minwork %q is not a non-negative integer", Name, v)
-			}
-			s.minWork = n
-		}
-		return s, nil
+	// The description lets prk check minwork before the factory runs, and
+	// list it in prk info; the factory just reads the checked value.
+	strategy.RegisterStrategy(strategy.Description{
+		Name: Name,
+		Doc:  "lockfree in a page: strategy.Fused run by a strategy.Pool, exported API only",
+		Params: []strategy.Param{{
+			Name: "minwork", Type: strategy.ParamInt, Default: strconv.Itoa(strategy.DefaultMinWork), Min: strategy.Bound(0),
+			Doc: "least work (arcs plus rows) per worker; 0 runs every worker",
+		}},
+	}, func(cfg strategy.Config) (strategy.Strategy, error) {
+		return &pool{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), minWork: int64(cfg.Int("minwork"))}, nil
 	})
 }
 

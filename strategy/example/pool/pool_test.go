@@ -60,14 +60,17 @@ func TestPoolMatchesLockfree(t *testing.T) {
 	}
 }
 
-// TestPoolBadParam: a bad minwork is refused by the factory, naming it.
+// TestPoolBadParam: a bad minwork is refused before the factory runs (the
+// description's bound), naming it and what it takes.
 func TestPoolBadParam(t *testing.T) {
 	_, err := strategy.New(pool.Name, strategy.Config{Params: map[string]string{"minwork": "-3"}})
 	if err == nil {
 		t.Fatal("minwork -3 accepted")
 	}
-	if want := `minwork "-3"`; !strings.Contains(err.Error(), want) {
-		t.Errorf("error %q does not name %s", err, want)
+	for _, want := range []string{`minwork="-3"`, "below the minimum 0"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %s", err, want)
+		}
 	}
 }
 
