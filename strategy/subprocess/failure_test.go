@@ -63,6 +63,11 @@ func TestWorkerFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// garbage and badlen answer in the transport's own way: bytes that are
+	// not a frame, or a frame claiming 2^40 bytes, on a pipe; an answer to
+	// a command never posted, or for another iteration, in a control slot.
+	garbage := map[string]string{"pipe": "not a prk-subprocess frame header", "shm": "answered command 3 in its control slot, want 1"}
+	badlen := map[string]string{"pipe": "result frame carries 1099511627776 bytes", "shm": "the result is for iteration 1002, want 2"}
 	cases := []struct {
 		fault, timeout string
 		worker         int
@@ -72,8 +77,8 @@ func TestWorkerFailures(t *testing.T) {
 	}{
 		{"die:worker=1:iter=3", "", 1, "iteration 3", ErrWorkerDied, []string{"exit status 3", "injected fault: dying in iteration 3"}},
 		{"stall:worker=2:iter=2", "300ms", 2, "iteration 2", ErrWorkerTimeout, []string{"no answer within 300ms"}},
-		{"garbage:worker=0:iter=1", "", 0, "iteration 1", ErrProtocol, []string{"not a prk-subprocess frame header"}},
-		{"badlen:worker=1:iter=2", "", 1, "iteration 2", ErrProtocol, []string{"result frame carries 1099511627776 bytes"}},
+		{"garbage:worker=0:iter=1", "", 0, "iteration 1", ErrProtocol, []string{"garbage"}},
+		{"badlen:worker=1:iter=2", "", 1, "iteration 2", ErrProtocol, []string{"badlen"}},
 		{"error:worker=2:iter=4", "", 2, "iteration 4", ErrWorkerFailed, []string{"injected failure in iteration 4"}},
 		{"badhello:worker=1", "", 1, "", ErrProtocol, []string{hookHint, `"NOTPRK!!"`}},
 		{"nohook-exit:worker=0", "", 0, "", ErrWorkerDied, []string{hookHint, "exit status 0"}},
@@ -91,7 +96,7 @@ func TestWorkerFailures(t *testing.T) {
 					defer func() { useTempFile = false }()
 				}
 				check := leakCheck(t)
-				params := []string{"ipc", ipc, "fault", c.fault}
+				params := []string{"ipc", ipc, "fault", c.fault, "minwork", "0"}
 				if c.timeout != "" {
 					params = append(params, "timeout", c.timeout)
 				}
@@ -120,6 +125,12 @@ func TestWorkerFailures(t *testing.T) {
 						we.Worker, we.PID, we.Stage, err, c.worker, s.pids[c.worker], stage, c.want)
 				}
 				for _, say := range c.says {
+					switch say {
+					case "garbage":
+						say = garbage[ipc]
+					case "badlen":
+						say = badlen[ipc]
+					}
 					if !strings.Contains(err.Error(), say) {
 						t.Errorf("error %q does not say %q", err, say)
 					}
@@ -136,39 +147,48 @@ func TestWorkerFailures(t *testing.T) {
 	}
 }
 
-// TestKilledWorker kills a worker from outside mid-solve.
+// TestKilledWorker kills a worker from outside mid-solve, in both IPC
+// modes: with shared memory the parent is asleep on the worker's futex
+// then, and must be woken by the worker's end, not wait for the timeout.
 func TestKilledWorker(t *testing.T) {
-	check := leakCheck(t)
 	g := randomGraph(3000, 24000, 8, 0.1, false, true)
 	p, err := strategy.NewProblem(g, pagerank.Default())
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := strategy.New(Name, config(2, nil))
-	if err != nil {
-		t.Fatal(err)
+	for _, ipc := range ipcModes {
+		t.Run("ipc="+ipc, func(t *testing.T) {
+			check := leakCheck(t)
+			st, err := strategy.New(Name, config(2, nil, "ipc", ipc, "minwork", "0", "fault", "stall:worker=1:iter=3"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := unwrap(st)
+			if err := st.Prepare(t.Context(), p); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				if _, err := st.Iterate(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// Worker 1 stalls in iteration 3: kill it while the parent waits.
+			time.AfterFunc(100*time.Millisecond, func() { syscall.Kill(s.pids[1], syscall.SIGKILL) })
+			start := time.Now()
+			_, err = st.Iterate(t.Context())
+			var we *WorkerError
+			if !errors.As(err, &we) || we.Worker != 1 || !errors.Is(err, ErrWorkerDied) || !strings.Contains(err.Error(), "signal: killed") {
+				t.Errorf("got %v, want worker 1 died of signal: killed", err)
+			}
+			if late := time.Since(start); late > 5*time.Second {
+				t.Errorf("noticed the death after %v (the timeout is %v)", late, DefaultTimeout)
+			}
+			if err := st.Close(); err != nil {
+				t.Error(err)
+			}
+			check(s)
+		})
 	}
-	s := unwrap(st)
-	if err := st.Prepare(t.Context(), p); err != nil {
-		t.Fatal(err)
-	}
-	for range 2 {
-		if _, err := st.Iterate(t.Context()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := syscall.Kill(s.pids[1], syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_, err = st.Iterate(t.Context())
-	var we *WorkerError
-	if !errors.As(err, &we) || we.Worker != 1 || !errors.Is(err, ErrWorkerDied) || !strings.Contains(err.Error(), "signal: killed") {
-		t.Errorf("got %v, want worker 1 died of signal: killed", err)
-	}
-	if err := st.Close(); err != nil {
-		t.Error(err)
-	}
-	check(s)
 }
 
 // TestCancel cancels a solve blocked on a stalled worker, and a Prepare
@@ -180,10 +200,13 @@ func TestCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, fault := range []string{"stall:worker=1:iter=2", "nohook-hang:worker=1"} {
-		t.Run(strings.Split(fault, ":")[0], func(t *testing.T) {
+	for _, run := range []struct{ fault, ipc string }{
+		{"stall:worker=1:iter=2", "pipe"}, {"stall:worker=1:iter=2", "shm"}, {"nohook-hang:worker=1", "pipe"},
+	} {
+		fault := run.fault
+		t.Run(strings.Split(fault, ":")[0]+"/ipc="+run.ipc, func(t *testing.T) {
 			check := leakCheck(t)
-			st, err := strategy.New(Name, config(2, nil, "fault", fault, "timeout", "1m"))
+			st, err := strategy.New(Name, config(2, nil, "fault", fault, "timeout", "1m", "ipc", run.ipc, "minwork", "0"))
 			if err != nil {
 				t.Fatal(err)
 			}
