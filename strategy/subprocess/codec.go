@@ -98,6 +98,36 @@ func decodeBlock(d *dataReader, su *setup) (blk strategy.Block, start []float64,
 	return blk, start, nil
 }
 
+// tileRows is the most rows of a tile of a worker's block (as the
+// in-process strategies' tiles): a tile's new scores are still in cache
+// when the worker turns them into contributions.
+const tileRows = 4096
+
+// tiles cuts b into blocks of at most tileRows rows, views of b's arrays;
+// a segmented block stays whole (its segments span all its rows).
+func tiles(b *strategy.Block) []strategy.Block {
+	rows := b.Rows()
+	if b.Segments != nil || rows <= tileRows {
+		return []strategy.Block{*b}
+	}
+	var ts []strategy.Block
+	for a := 0; a < rows; a += tileRows {
+		e := min(a+tileRows, rows)
+		t := *b
+		t.Lo, t.Hi = b.Lo+a, b.Lo+e
+		t.Offsets = b.Offsets[a : e+1]
+		t.OutDegree = b.OutDegree[a:e]
+		if b.OutWeight != nil {
+			t.OutWeight = b.OutWeight[a:e]
+		}
+		if b.Teleport != nil {
+			t.Teleport = b.Teleport[a:e]
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}
+
 // checkBlock checks what the kernels rely on: offsets that rise from 0 to
 // arcs and sources below N.
 func checkBlock(b *strategy.Block, arcs uint64) error {

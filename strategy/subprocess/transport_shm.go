@@ -68,7 +68,7 @@ const (
 	sleepSlice = 20 * time.Millisecond
 	// pureSpin is how long a waiter spins before it starts yielding its
 	// core between looks.
-	pureSpin = 2 * time.Microsecond
+	pureSpin = 50 * time.Microsecond
 	// workerSpin is how long a worker waits for the next command before it
 	// sleeps: a little longer than the parent needs to sum the partial
 	// sums and post the next iteration.
@@ -227,6 +227,7 @@ func (t *shmTransport) shutdown(s *subprocess, w *worker) {
 // shmServer is a worker's side of the shared-memory transport.
 type shmServer struct {
 	v     *sharedVectors
+	tiles []strategy.Block // the block, cut so that each tile's scores are in cache for its contributions
 	sl    *slot
 	last  uint32 // the last command seen
 	ppid  int    // the parent's pid: when it changes, the parent is gone
@@ -240,7 +241,7 @@ func newShmServer(s *server) (*shmServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &shmServer{v: v, sl: v.slot(s.index), ppid: os.Getppid(), index: s.index}, nil
+	return &shmServer{v: v, tiles: tiles(&s.block), sl: v.slot(s.index), ppid: os.Getppid(), index: s.index}, nil
 }
 
 func (t *shmServer) release() { t.v.release() }
@@ -282,10 +283,17 @@ func (t *shmServer) serve(s *server) error {
 		if flags&iterateParity != 0 {
 			p = 1
 		}
-		v, lo, hi := t.v, s.block.Lo, s.block.Hi
-		y := v.x[1-p][lo:hi]
-		residual := s.block.RowSums(s.k, y, v.x[p][lo:hi], v.c[p], dangling)
-		next := s.block.Contributions(s.k, v.c[1-p].Slice(lo, hi), y)
+		// Tile by tile, the new scores and at once their contributions;
+		// the partial sums add in tile order, so they are the same every
+		// run.
+		v := t.v
+		residual, next := 0.0, 0.0
+		for i := range t.tiles {
+			b := &t.tiles[i]
+			y := v.x[1-p][b.Lo:b.Hi]
+			residual += b.RowSums(s.k, y, v.x[p][b.Lo:b.Hi], v.c[p], dangling)
+			next += b.Contributions(s.k, v.c[1-p].Slice(b.Lo, b.Hi), y)
+		}
 		sl.riter, sl.residual, sl.rdangling = iter, residual, next
 		sl.done.Store(seq)
 		if sl.psleeping.Load() != 0 {
