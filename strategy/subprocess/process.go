@@ -202,10 +202,10 @@ func (w *worker) describe(stage string, err error, timeout time.Duration) *Worke
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		what = fmt.Errorf("%w: no answer within %v (the timeout parameter)", ErrWorkerTimeout, timeout)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE), errors.Is(err, os.ErrClosed), errors.Is(err, errExited):
-		if msg := w.lastError(); msg != nil {
+		if remote = w.lastError(); remote != nil {
 			// It said why before it went: a refusal during set-up, say,
 			// while the parent was still writing the block.
-			what = fmt.Errorf("%w: %s", ErrWorkerFailed, msg.msg)
+			what = fmt.Errorf("%w: %s", ErrWorkerFailed, remote.msg)
 			break
 		}
 		report := w.exitReport(2 * time.Second)

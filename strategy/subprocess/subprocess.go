@@ -494,6 +494,7 @@ func (s *subprocess) stop() {
 	s.pool = nil
 	if s.tr != nil {
 		s.tr.release()
+		s.tr = nil
 	}
 }
 
