@@ -3,11 +3,15 @@
 package subprocess
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -230,4 +234,100 @@ func TestCancel(t *testing.T) {
 			check(unwrap(st))
 		})
 	}
+}
+
+// orphanEnv makes TestOrphanHelper act as the parent TestParentKilled
+// kills.
+const orphanEnv = "PRK_SUBPROCESS_TEST_ORPHAN"
+
+// TestParentKilled kills a parent process (this test binary, running
+// TestOrphanHelper) while its workers wait for the next iteration, in
+// both IPC modes: the workers must notice and exit on their own (end of
+// file on the command pipe; with shared memory, their parent pid
+// changing), never wait forever.
+func TestParentKilled(t *testing.T) {
+	if os.Getenv(orphanEnv) != "" {
+		t.Skip("running as the helper")
+	}
+	for _, ipc := range ipcModes {
+		t.Run("ipc="+ipc, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0], "-test.run=^TestOrphanHelper$", "-test.v")
+			cmd.Env = append(os.Environ(), orphanEnv+"="+ipc)
+			out, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer cmd.Process.Kill()
+			var pids []int
+			sc := bufio.NewScanner(out)
+			for pids == nil && sc.Scan() {
+				if f := strings.Fields(sc.Text()); len(f) > 1 && f[0] == "PIDS" {
+					for _, p := range f[1:] {
+						pid, _ := strconv.Atoi(p)
+						pids = append(pids, pid)
+					}
+				}
+			}
+			if len(pids) != 2 {
+				t.Fatalf("the helper printed worker pids %v", pids)
+			}
+			cmd.Process.Kill()
+			cmd.Wait()
+			deadline := time.Now().Add(5 * time.Second)
+			for _, pid := range pids {
+				for alive(pid) {
+					if time.Now().After(deadline) {
+						t.Fatalf("worker pid %d still runs 5 s after its parent was killed", pid)
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+			}
+		})
+	}
+}
+
+// alive reports whether pid runs: it exists and is not a zombie (an
+// orphan is reaped by whoever adopts it, which may take a while in a
+// container).
+func alive(pid int) bool {
+	if syscall.Kill(pid, 0) == syscall.ESRCH {
+		return false
+	}
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return runtime.GOOS != "linux" // without /proc, trust kill
+	}
+	// pid (comm) state ...: the state follows the last ')'.
+	s := string(stat)
+	i := strings.LastIndexByte(s, ')')
+	return i < 0 || i+2 >= len(s) || s[i+2] != 'Z'
+}
+
+// TestOrphanHelper is the parent TestParentKilled kills: it starts two
+// workers, runs an iteration, prints their pids and waits to be killed.
+func TestOrphanHelper(t *testing.T) {
+	ipc := os.Getenv(orphanEnv)
+	if ipc == "" {
+		t.Skip("run by TestParentKilled")
+	}
+	g := randomGraph(2000, 16000, 12, 0.1, false, true)
+	p, err := strategy.NewProblem(g, pagerank.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := strategy.New(Name, config(2, nil, "ipc", ipc, "minwork", "0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Prepare(t.Context(), p); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Iterate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("PIDS %d %d\n", unwrap(st).pids[0], unwrap(st).pids[1])
+	time.Sleep(time.Minute)
 }
