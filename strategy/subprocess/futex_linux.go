@@ -32,11 +32,6 @@ func futexWake(addr *atomic.Uint32) {
 	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWakeOp, uintptr(1<<30), 0, 0, 0)
 }
 
-// yield gives this thread's CPU to another runnable thread, if any: a
-// spinning waiter calls it so that, with more processes than cores, the
-// process it waits for gets the core instead of the waiter's spin.
-func yield() { unix.Syscall(unix.SYS_SCHED_YIELD, 0, 0, 0) }
-
 // hasFutex says whether futexWait really sleeps until woken (Linux) or
 // polls (futex_other.go).
 const hasFutex = true

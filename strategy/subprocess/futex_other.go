@@ -3,7 +3,6 @@
 package subprocess
 
 import (
-	"runtime"
 	"sync/atomic"
 	"time"
 )
@@ -27,8 +26,5 @@ func futexWait(addr *atomic.Uint32, val uint32, d time.Duration) {
 
 // futexWake does nothing: futexWait polls.
 func futexWake(addr *atomic.Uint32) {}
-
-// yield lets other goroutines run; a polling waiter needs no more.
-func yield() { runtime.Gosched() }
 
 const hasFutex = false

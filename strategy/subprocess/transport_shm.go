@@ -18,10 +18,18 @@ import (
 // through the worker's control slot in the same mapping: the parent
 // writes the command and bumps the slot's cmd word, the worker writes its
 // partial sums and sets the done word to the same number. A waiter spins
-// on the word for a while (yielding its core, so that a waiter never
-// keeps the process it waits for off the CPU) and then sleeps in a futex
-// on it, which the other side wakes only when the waiter said it sleeps.
-// No pipe is touched while the workers are healthy.
+// on the word for about as long as the answer should take and then sleeps
+// in a futex on it, which the other side wakes only when the waiter said
+// it sleeps. No pipe is touched while the workers are healthy.
+//
+// The spin is short on purpose. A waiter that spins on keeps a core that
+// the process it waits for may need (with more processes than cores, or
+// on a machine busy with other programs), and the scheduler counts its
+// spin against it, while a process woken from a futex sleep gets a core
+// back at once. So the parent spins for twice the longest time the
+// workers took to compute their last answer (which they report), within
+// [minSpin, maxSpin], and hardly at all when there are no more cores
+// than workers; a worker spins for workerSpin.
 //
 // A worker that dies is noticed at once: its exit watcher (process.go)
 // sets deadBit in its done word and wakes the parent. A worker that does
@@ -33,9 +41,10 @@ type shmTransport struct {
 	cur    int    // parity of the current vectors
 	seq    uint32 // the last command posted
 	copied []float64
-	// spin is how long the parent spins for an answer before it sleeps:
-	// long when there is a core left over for it, short otherwise.
-	spin time.Duration
+	// spin is how long the parent spins for an answer before it sleeps
+	// (see above); spare says whether there are more cores than workers.
+	spin  time.Duration
+	spare bool
 }
 
 // slot is one worker's control block in the mapping: a cache line written
@@ -56,7 +65,8 @@ type slot struct {
 	riter     uint64
 	residual  float64
 	rdangling float64
-	_         [32]byte
+	busy      int64 // nanoseconds the worker computed its answer for
+	_         [24]byte
 }
 
 const (
@@ -66,17 +76,15 @@ const (
 	// sleepSlice bounds one futex sleep, so that a timeout, a cancelled
 	// context or a parent that died is noticed within it.
 	sleepSlice = 20 * time.Millisecond
-	// pureSpin is how long a waiter spins before it starts yielding its
-	// core between looks.
-	pureSpin = 50 * time.Microsecond
-	// workerSpin is how long a worker waits for the next command before it
-	// sleeps: a little longer than the parent needs to sum the partial
-	// sums and post the next iteration.
-	workerSpin = 200 * time.Microsecond
-	// parentSpinFree and parentSpinBusy are how long the parent spins for
-	// an answer when there are more cores than workers, and when not.
-	parentSpinFree = 200 * time.Microsecond
-	parentSpinBusy = 10 * time.Microsecond
+	// minSpin and maxSpin bound the parent's spin when there is a spare
+	// core; busySpin is its spin when there is none.
+	minSpin  = 5 * time.Microsecond
+	maxSpin  = 100 * time.Microsecond
+	busySpin = 2 * time.Microsecond
+	// workerSpin is how long a worker spins for the next command before
+	// it sleeps: far longer than the parent needs to add the partial sums
+	// and post the next iteration.
+	workerSpin = 50 * time.Microsecond
 )
 
 // nextSeq numbers commands 1, 2, ..., 2^31-1, 1, ...: never 0 (the slot's
@@ -95,9 +103,10 @@ func (t *shmTransport) open(p *strategy.Problem, geo geometry) (*os.File, error)
 	}
 	t.v, t.cur, t.seq = v, 0, 0
 	t.copied = make([]float64, geo.n)
-	t.spin = parentSpinBusy
-	if int(geo.workers) < runtime.NumCPU() {
-		t.spin = parentSpinFree
+	t.spare = int(geo.workers) < runtime.NumCPU()
+	t.spin = busySpin
+	if t.spare {
+		t.spin = minSpin
 	}
 	return v.file, nil
 }
@@ -156,6 +165,7 @@ func (t *shmTransport) iterate(ctx context.Context, s *subprocess) error {
 	prev := t.seq
 	t.seq = seq
 	deadline := time.Now().Add(s.timeout)
+	busy := time.Duration(0)
 	for i, w := range s.pool {
 		sl := t.v.slot(i)
 		err := t.await(ctx, sl, prev, deadline)
@@ -172,6 +182,10 @@ func (t *shmTransport) iterate(ctx context.Context, s *subprocess) error {
 			return s.failed(w, s.iterationStage(w), err)
 		}
 		w.residual, w.dangling = sl.residual, sl.rdangling
+		busy = max(busy, time.Duration(sl.busy))
+	}
+	if t.spare {
+		t.spin = min(max(2*busy, minSpin), maxSpin)
 	}
 	// Each worker wrote its block of the scores and contributions.
 	s.bytes.Add(int64(8*t.v.geo.n + t.v.geo.contribLen*t.v.geo.contribSize))
@@ -191,14 +205,7 @@ func (t *shmTransport) await(ctx context.Context, sl *slot, prev uint32, deadlin
 		if d != prev {
 			return nil
 		}
-		if i%64 != 0 {
-			continue
-		}
-		waited := time.Since(start)
-		if waited < t.spin {
-			if waited > pureSpin {
-				yield()
-			}
+		if i%64 != 0 || time.Since(start) < t.spin {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
@@ -287,6 +294,7 @@ func (t *shmServer) serve(s *server) error {
 		// the partial sums add in tile order, so they are the same every
 		// run.
 		v := t.v
+		t0 := time.Now()
 		residual, next := 0.0, 0.0
 		for i := range t.tiles {
 			b := &t.tiles[i]
@@ -294,7 +302,7 @@ func (t *shmServer) serve(s *server) error {
 			residual += b.RowSums(s.k, y, v.x[p][b.Lo:b.Hi], v.c[p], dangling)
 			next += b.Contributions(s.k, v.c[1-p].Slice(b.Lo, b.Hi), y)
 		}
-		sl.riter, sl.residual, sl.rdangling = iter, residual, next
+		sl.riter, sl.residual, sl.rdangling, sl.busy = iter, residual, next, int64(time.Since(t0))
 		sl.done.Store(seq)
 		if sl.psleeping.Load() != 0 {
 			futexWake(&sl.done)
@@ -311,13 +319,7 @@ func (t *shmServer) next() (uint32, bool) {
 		if c := sl.cmd.Load(); c != t.last {
 			return c, true
 		}
-		if i%64 != 0 {
-			continue
-		}
-		if waited := time.Since(start); waited < workerSpin {
-			if waited > pureSpin {
-				yield()
-			}
+		if i%64 != 0 || time.Since(start) < workerSpin {
 			continue
 		}
 		sl.sleeping.Store(1)
