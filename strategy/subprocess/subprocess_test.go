@@ -458,3 +458,39 @@ func TestServeRefusesUnsupportedKernel(t *testing.T) {
 	}
 	t.Skipf("this CPU runs every kernel in the binary (%v)", kernel.Names())
 }
+
+// TestBytesMovedF32: with float32 contributions the vector crosses the
+// pipes, and is written into the mapping, at half the size.
+func TestBytesMovedF32(t *testing.T) {
+	g := randomGraph(2001, 20000, 13, 0.1, false, false) // odd: the f32 vector is padded to 8 bytes
+	p, err := strategy.NewProblem(g, pagerank.Default(), strategy.WithEngine(strategy.Engine{Precision: strategy.F32}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 2
+	n := int64(g.N)
+	want := map[string]int64{
+		"pipe": workers*(8+24+(4*n+7)/8*8) + workers*(8+24) + 8*n,
+		"shm":  8*n + 4*n,
+	}
+	for _, ipc := range ipcModes {
+		st, err := strategy.New(Name, config(workers, nil, "ipc", ipc, "minwork", "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Prepare(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		mover := st.(strategy.ByteMover)
+		before := mover.BytesMoved()
+		if _, err := st.Iterate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := mover.BytesMoved() - before; got != want[ipc] {
+			t.Errorf("ipc=%s: %d bytes moved by an f32 iteration, want %d", ipc, got, want[ipc])
+		}
+		if err := st.Close(); err != nil {
+			t.Error(err)
+		}
+	}
+}
