@@ -67,7 +67,7 @@ func createShared(g geometry) (*sharedVectors, error) {
 	if err != nil {
 		return nil, err
 	}
-	mem, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	mem, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|mapPopulate)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("subprocess: mapping %d shared bytes: %w", size, err)
@@ -115,7 +115,7 @@ func mapShared(fd uintptr, g geometry, index int) (*sharedVectors, error) {
 	if g.n > maxNodes || uint64(fi.Size()) < size {
 		return nil, fmt.Errorf("shared file holds %d bytes, %d nodes and %d workers need %d", fi.Size(), g.n, workers, size)
 	}
-	mem, err := unix.Mmap(int(fd), 0, int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	mem, err := unix.Mmap(int(fd), 0, int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|mapPopulate)
 	if err != nil {
 		return nil, fmt.Errorf("mapping %d shared bytes: %w", size, err)
 	}

@@ -22,14 +22,15 @@ import (
 // in a futex on it, which the other side wakes only when the waiter said
 // it sleeps. No pipe is touched while the workers are healthy.
 //
-// The spin is short on purpose. A waiter that spins on keeps a core that
-// the process it waits for may need (with more processes than cores, or
-// on a machine busy with other programs), and the scheduler counts its
-// spin against it, while a process woken from a futex sleep gets a core
-// back at once. So the parent spins for twice the longest time the
-// workers took to compute their last answer (which they report), within
-// [minSpin, maxSpin], and hardly at all when there are no more cores
-// than workers; a worker spins for workerSpin.
+// How long to spin adapts (spinBudget). A spin pays when the other side
+// runs meanwhile on another core and answers within it. It costs when the
+// two share a core, or when the machine is busy with other programs: the
+// spinner then holds the core the other side needs, and the scheduler
+// counts the spin against it, while a process woken from a futex sleep
+// gets a core back within microseconds. So a waiter whose spin ended
+// before the answer came spins half as long the next time, and one whose
+// answer came while it spun, twice as long, within bounds; and the parent
+// hardly spins at all when there are no more cores than workers.
 //
 // A worker that dies is noticed at once: its exit watcher (process.go)
 // sets deadBit in its done word and wakes the parent. A worker that does
@@ -41,10 +42,22 @@ type shmTransport struct {
 	cur    int    // parity of the current vectors
 	seq    uint32 // the last command posted
 	copied []float64
-	// spin is how long the parent spins for an answer before it sleeps
-	// (see above); spare says whether there are more cores than workers.
-	spin  time.Duration
-	spare bool
+	spin   spinBudget // how long the parent spins for an answer
+}
+
+// spinBudget is how long a waiter spins before it sleeps: halved after a
+// spin that ended before the answer came, doubled after one that saw it,
+// within [lo, hi].
+type spinBudget struct{ d, lo, hi time.Duration }
+
+func newSpinBudget(lo, hi time.Duration) spinBudget { return spinBudget{hi, lo, hi} }
+
+func (b *spinBudget) update(sawIt bool) {
+	if sawIt {
+		b.d = min(2*b.d, b.hi)
+	} else {
+		b.d = max(b.d/2, b.lo)
+	}
 }
 
 // slot is one worker's control block in the mapping: a cache line written
@@ -65,8 +78,7 @@ type slot struct {
 	riter     uint64
 	residual  float64
 	rdangling float64
-	busy      int64 // nanoseconds the worker computed its answer for
-	_         [24]byte
+	_         [32]byte
 }
 
 const (
@@ -76,15 +88,13 @@ const (
 	// sleepSlice bounds one futex sleep, so that a timeout, a cancelled
 	// context or a parent that died is noticed within it.
 	sleepSlice = 20 * time.Millisecond
-	// minSpin and maxSpin bound the parent's spin when there is a spare
-	// core; busySpin is its spin when there is none.
-	minSpin  = 5 * time.Microsecond
+	// minSpin and maxSpin bound every spin (a cross-core round trip
+	// takes about a microsecond; a block of the study's graphs a few);
+	// busySpin bounds the parent's when there are no more cores than
+	// workers, where its spin would take a core from a worker.
+	minSpin  = 1 * time.Microsecond
 	maxSpin  = 100 * time.Microsecond
 	busySpin = 2 * time.Microsecond
-	// workerSpin is how long a worker spins for the next command before
-	// it sleeps: far longer than the parent needs to add the partial sums
-	// and post the next iteration.
-	workerSpin = 50 * time.Microsecond
 )
 
 // nextSeq numbers commands 1, 2, ..., 2^31-1, 1, ...: never 0 (the slot's
@@ -103,10 +113,9 @@ func (t *shmTransport) open(p *strategy.Problem, geo geometry) (*os.File, error)
 	}
 	t.v, t.cur, t.seq = v, 0, 0
 	t.copied = make([]float64, geo.n)
-	t.spare = int(geo.workers) < runtime.NumCPU()
-	t.spin = busySpin
-	if t.spare {
-		t.spin = minSpin
+	t.spin = newSpinBudget(minSpin, busySpin)
+	if int(geo.workers) < runtime.NumCPU() {
+		t.spin = newSpinBudget(minSpin, maxSpin)
 	}
 	return v.file, nil
 }
@@ -165,7 +174,6 @@ func (t *shmTransport) iterate(ctx context.Context, s *subprocess) error {
 	prev := t.seq
 	t.seq = seq
 	deadline := time.Now().Add(s.timeout)
-	busy := time.Duration(0)
 	for i, w := range s.pool {
 		sl := t.v.slot(i)
 		err := t.await(ctx, sl, prev, deadline)
@@ -182,10 +190,6 @@ func (t *shmTransport) iterate(ctx context.Context, s *subprocess) error {
 			return s.failed(w, s.iterationStage(w), err)
 		}
 		w.residual, w.dangling = sl.residual, sl.rdangling
-		busy = max(busy, time.Duration(sl.busy))
-	}
-	if t.spare {
-		t.spin = min(max(2*busy, minSpin), maxSpin)
 	}
 	// Each worker wrote its block of the scores and contributions.
 	s.bytes.Add(int64(8*t.v.geo.n + t.v.geo.contribLen*t.v.geo.contribSize))
@@ -197,17 +201,20 @@ func (t *shmTransport) iterate(ctx context.Context, s *subprocess) error {
 // exits, ctx is done or the deadline passes.
 func (t *shmTransport) await(ctx context.Context, sl *slot, prev uint32, deadline time.Time) error {
 	start := time.Now()
+	slept := false
 	for i := 1; ; i++ {
 		d := sl.done.Load()
 		if d&deadBit != 0 {
 			return errExited
 		}
 		if d != prev {
+			t.spin.update(!slept)
 			return nil
 		}
-		if i%64 != 0 || time.Since(start) < t.spin {
+		if i%64 != 0 || (!slept && time.Since(start) < t.spin.d) {
 			continue
 		}
+		slept = true
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -234,6 +241,7 @@ func (t *shmTransport) shutdown(s *subprocess, w *worker) {
 // shmServer is a worker's side of the shared-memory transport.
 type shmServer struct {
 	v     *sharedVectors
+	spin  spinBudget       // how long to spin for the next command
 	tiles []strategy.Block // the block, cut so that each tile's scores are in cache for its contributions
 	sl    *slot
 	last  uint32 // the last command seen
@@ -248,7 +256,7 @@ func newShmServer(s *server) (*shmServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &shmServer{v: v, tiles: tiles(&s.block), sl: v.slot(s.index), ppid: os.Getppid(), index: s.index}, nil
+	return &shmServer{v: v, spin: newSpinBudget(minSpin, maxSpin), tiles: tiles(&s.block), sl: v.slot(s.index), ppid: os.Getppid(), index: s.index}, nil
 }
 
 func (t *shmServer) release() { t.v.release() }
@@ -294,7 +302,6 @@ func (t *shmServer) serve(s *server) error {
 		// the partial sums add in tile order, so they are the same every
 		// run.
 		v := t.v
-		t0 := time.Now()
 		residual, next := 0.0, 0.0
 		for i := range t.tiles {
 			b := &t.tiles[i]
@@ -302,7 +309,7 @@ func (t *shmServer) serve(s *server) error {
 			residual += b.RowSums(s.k, y, v.x[p][b.Lo:b.Hi], v.c[p], dangling)
 			next += b.Contributions(s.k, v.c[1-p].Slice(b.Lo, b.Hi), y)
 		}
-		sl.riter, sl.residual, sl.rdangling, sl.busy = iter, residual, next, int64(time.Since(t0))
+		sl.riter, sl.residual, sl.rdangling = iter, residual, next
 		sl.done.Store(seq)
 		if sl.psleeping.Load() != 0 {
 			futexWake(&sl.done)
@@ -315,13 +322,16 @@ func (t *shmServer) serve(s *server) error {
 func (t *shmServer) next() (uint32, bool) {
 	sl := t.sl
 	start := time.Now()
+	slept := false
 	for i := 1; ; i++ {
 		if c := sl.cmd.Load(); c != t.last {
+			t.spin.update(!slept)
 			return c, true
 		}
-		if i%64 != 0 || time.Since(start) < workerSpin {
+		if i%64 != 0 || (!slept && time.Since(start) < t.spin.d) {
 			continue
 		}
+		slept = true
 		sl.sleeping.Store(1)
 		if sl.cmd.Load() == t.last {
 			futexWait(&sl.cmd, t.last, sleepSlice)
