@@ -389,53 +389,6 @@ func TestMinWork(t *testing.T) {
 	}
 }
 
-// TestRefusesKernels: kernels travel to the workers by name, so a kernel
-// built outside the registry is refused at Prepare, by the workers at the
-// handshake, with an error that says why; one that borrows a registered
-// kernel's name for other code is refused by the parent before any
-// process starts. The registered kernels themselves run (TestEveryKernel).
-func TestRefusesKernels(t *testing.T) {
-	g := randomGraph(500, 3000, 11, 0.1, false, true)
-	custom := *kernel.Generic
-	custom.Name = "user-kernel"
-	for _, ipc := range ipcModes {
-		check := leakCheck(t)
-		st, err := strategy.New(Name, config(2, &custom, "ipc", ipc, "minwork", "0"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		p, err := strategy.NewProblem(g, pagerank.Default())
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = st.Prepare(t.Context(), p)
-		var we *WorkerError
-		if !errors.As(err, &we) || we.Stage != stageHandshake || !errors.Is(err, ErrWorkerFailed) ||
-			!strings.Contains(err.Error(), `cannot run the parent's kernel`) || !strings.Contains(err.Error(), `kernel "user-kernel" is not in this binary`) ||
-			strings.Contains(err.Error(), hookHint) {
-			t.Errorf("ipc=%s: Prepare with an unregistered kernel: %v, want the workers' refusal at the handshake", ipc, err)
-		}
-		if err := st.Close(); err != nil {
-			t.Error(err)
-		}
-		check(unwrap(st))
-	}
-
-	impostor := *kernel.Generic
-	impostor.PullRowSums = func(y, xold, c []float64, offsets []int64, sources []uint32, base, damping float64) float64 {
-		return kernel.Generic.PullRowSums(y, xold, c, offsets, sources, base, damping)
-	}
-	_, err := strategy.Run(t.Context(), Name, config(2, &impostor), g, pagerank.Default())
-	if err == nil || !strings.Contains(err.Error(), `kernel "generic" is not the kernel registered under that name`) {
-		t.Errorf("a kernel borrowing the name generic: %v, want a refusal", err)
-	}
-	// A copy of a registered kernel is the same code: it runs.
-	same := *kernel.Generic
-	if _, err := strategy.Run(t.Context(), Name, config(2, &same), g, pagerank.Default()); err != nil {
-		t.Errorf("a copy of the generic kernel: %v", err)
-	}
-}
-
 // TestServeRefusesUnsupportedKernel: a worker asked for a registered
 // kernel its CPU cannot run refuses it at the handshake. It needs such a
 // kernel in the binary, so it skips on a CPU that runs every one.
