@@ -198,12 +198,13 @@ func checkKernel(k *kernel.Kernel) error {
 
 // Workers returns the number of worker processes of the last Prepare: at
 // most the configured count, fewer on a graph that gives each less than
-// minwork of work or has fewer rows.
+// minwork of work or has fewer rows (one for an empty graph, which starts
+// none, as serial reports one). Before Prepare it is the configured count.
 func (s *subprocess) Workers() int {
 	if s.p == nil {
 		return s.workers
 	}
-	return len(s.ranges())
+	return max(1, len(s.ranges()))
 }
 
 // ranges cuts the problem's rows into one range per worker process.
