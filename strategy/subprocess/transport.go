@@ -15,8 +15,6 @@ import (
 //
 // transport is the parent's side; serverTransport the worker's.
 type transport interface {
-	// name is the ipc parameter's value.
-	name() string
 	// open readies the vectors before any worker starts, for a problem
 	// whose contribution vector is geo.contribLen entries of
 	// geo.contribSize bytes, shared by geo.workers workers. A file it

@@ -27,8 +27,6 @@ type pipeTransport struct {
 	cbytes  int  // bytes of the contribution vector in a frame
 }
 
-func (t *pipeTransport) name() string { return "pipe" }
-
 func (t *pipeTransport) open(p *strategy.Problem, geo geometry) (*os.File, error) {
 	t.x = make([]float64, geo.n)
 	t.cbytes = int(geo.contribBytes())

@@ -104,8 +104,6 @@ func nextSeq(s uint32) uint32 { return s%(deadBit-1) + 1 }
 // errExited: the worker's process ended while the parent waited for it.
 var errExited = errors.New("the worker process ended")
 
-func (t *shmTransport) name() string { return "shm" }
-
 func (t *shmTransport) open(p *strategy.Problem, geo geometry) (*os.File, error) {
 	v, err := createShared(geo)
 	if err != nil {
