@@ -30,10 +30,15 @@
 // Each worker owns a contiguous block of rows (strategy.SplitByArcs, so
 // never more workers than rows; and never more than
 // strategy.MaxProcessesPerCPU per CPU, at least strategy.MinWorkerCap, or
-// the factory refuses the configuration) and computes through
-// strategy.Block, with the kernel the parent was
-// configured with, so its arithmetic is exactly a goroutine strategy's.
-// Every worker needs the whole contribution vector c each iteration.
+// the factory refuses the configuration; and, as lockfree's, at least
+// minwork arcs plus rows each) and computes through strategy.Block, with
+// the kernel the parent was configured with, so its arithmetic is exactly
+// a goroutine strategy's, in every engine (float32 contributions travel
+// as float32; a worker builds its own segments). Every worker needs the
+// whole contribution vector c each iteration.
+//
+// How the vectors travel is a transport (transport.go), ipc=pipe or
+// ipc=shm; both ship the blocks at set-up with one block codec (codec.go).
 //
 // With ipc=pipe (the default) the parent writes one frame holding c to
 // every worker, each answers with its block of new scores and its share of
@@ -45,8 +50,11 @@
 // With ipc=shm the scores and contributions live in a memory-mapped file
 // shared by all processes (two of each, alternating by iteration parity).
 // Each worker reads c and writes its block of the new scores and of their
-// contributions in place, so only a 32-byte command and a 32-byte answer
-// with the partial sums cross each pipe.
+// contributions in place. The command and the answer pass through the
+// worker's control slot in the same mapping: each side spins on the
+// other's word for a while and then sleeps on it in a futex (Linux; a
+// polling stand-in elsewhere), so a round trip costs about a microsecond
+// and no pipe is touched. A worker that dies wakes the parent at once.
 //
 // # Parameters
 //
@@ -55,16 +63,21 @@
 //	ipc=pipe|shm   how the vectors travel (default pipe)
 //	timeout=30s    how long a worker may take to answer one iteration, the
 //	               handshake or one chunk of set-up (time.ParseDuration)
+//	minwork=16384  the least work (arcs plus rows) per worker process;
+//	               0 runs every worker asked for
 //	fault=...      test only: make one worker fail on purpose, see below
 //
 // # Failures
 //
 // A worker that dies, does not answer within the timeout, or breaks the
 // protocol ends the solve with a *WorkerError naming the worker (index and
-// pid), the stage and what happened; the other workers are killed, every
+// pid), the stage and what happened (a worker refuses, at the handshake, a
+// kernel its binary's registry lacks or its CPU cannot run: kernels travel
+// by name); the other workers are killed, every
 // process is reaped and the shared file is gone (it is unlinked, or an
 // anonymous memfd, from the start). Iterate returns ctx.Err() promptly when
-// its context is cancelled, by moving the pipes' deadlines into the past.
+// its context is cancelled, by moving the pipes' deadlines into the past
+// (with shm, within one futex sleep of at most 20 ms).
 // After a failure or a cancellation the workers are gone; Prepare starts
 // new ones.
 //
@@ -78,7 +91,8 @@
 // SetWorkerCPUProfile makes each worker write its own CPU profile next to
 // the parent's. The strategy implements strategy.ByteMover: it counts every
 // byte written to and read from the pipes and, with shm, the bytes written
-// into the shared mapping.
+// into the shared mapping; and strategy.WorkerReporter, with the number of
+// worker processes minwork left.
 //
 // docs/subprocess.md describes the framing, the shared layout and the
 // failure handling in full.

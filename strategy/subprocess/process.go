@@ -99,7 +99,11 @@ func workerEnv() []string {
 // environment, handing it the pipes (and the shared file, if any).
 // commandBytes and resultBytes are the largest frames each pipe carries,
 // for sizing the pipes' buffers.
-func startWorker(index int, exe string, env []string, shared *os.File, commandBytes, resultBytes int) (*worker, error) {
+//
+// onExit, if not nil, runs as soon as the process has ended, before the
+// worker's exited channel is closed (the shm transport wakes a parent
+// waiting on that worker's futex with it).
+func startWorker(index int, exe string, env []string, shared *os.File, commandBytes, resultBytes int, onExit func()) (*worker, error) {
 	cmdR, cmdW, err := os.Pipe()
 	if err != nil {
 		return nil, fmt.Errorf("subprocess: starting worker %d: %w", index, err)
@@ -139,6 +143,9 @@ func startWorker(index int, exe string, env []string, shared *os.File, commandBy
 	w.pid = w.cmd.Process.Pid
 	go func() {
 		w.waitErr = w.cmd.Wait()
+		if onExit != nil {
+			onExit()
+		}
 		close(w.exited)
 	}()
 	return w, nil
@@ -194,7 +201,13 @@ func (w *worker) describe(stage string, err error, timeout time.Duration) *Worke
 		what = fmt.Errorf("%w: %s", ErrProtocol, proto.msg)
 	case errors.Is(err, os.ErrDeadlineExceeded):
 		what = fmt.Errorf("%w: no answer within %v (the timeout parameter)", ErrWorkerTimeout, timeout)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE), errors.Is(err, os.ErrClosed):
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.EPIPE), errors.Is(err, os.ErrClosed), errors.Is(err, errExited):
+		if remote = w.lastError(); remote != nil {
+			// It said why before it went: a refusal during set-up, say,
+			// while the parent was still writing the block.
+			what = fmt.Errorf("%w: %s", ErrWorkerFailed, remote.msg)
+			break
+		}
 		report := w.exitReport(2 * time.Second)
 		if report == "" {
 			report = "it closed its pipe but is still running"
@@ -210,6 +223,29 @@ func (w *worker) describe(stage string, err error, timeout time.Duration) *Worke
 }
 
 const stageHandshake = "the handshake"
+
+// lastError returns the error frame a worker that ended left in its result
+// pipe, if the next frame there is one: a worker reports why it fails
+// before it exits, while the parent may be writing (and then finds the
+// pipe broken) or waiting on shared memory.
+func (w *worker) lastError() *remoteError {
+	select {
+	case <-w.exited:
+	case <-time.After(2 * time.Second):
+		return nil
+	}
+	w.fromW.SetReadDeadline(time.Now().Add(100 * time.Millisecond))
+	var buf [frameHeaderSize]byte
+	t, n, err := readHeader(w.fromW, buf[:])
+	if err != nil || t != msgError {
+		return nil
+	}
+	var remote *remoteError
+	if errors.As(readRemoteError(w.fromW, n), &remote) {
+		return remote
+	}
+	return nil
+}
 
 // tailBuffer keeps the last bytes a worker wrote to stderr, for reports.
 type tailBuffer struct {

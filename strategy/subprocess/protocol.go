@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/prkbench/prk/graph"
+	"github.com/prkbench/prk/kernel"
 )
 
 // The wire protocol between the parent and one worker. docs/subprocess.md
@@ -27,7 +28,11 @@ const (
 	// bytes on the pipe are a frame at all.
 	frameMarker = 'p'
 	// protocolVersion changes whenever the framing or a payload changes.
-	protocolVersion = 1
+	// Version 2: the parent's hello names the kernel, so a worker refuses
+	// one it cannot run before any block is shipped; set-up flags for f32
+	// contributions and the segmented layout; control slots in the shared
+	// mapping.
+	protocolVersion = 2
 	// maxErrorMessage bounds an error frame's payload.
 	maxErrorMessage = 4096
 	// dataChunk is the largest payload of one data frame: the graph is
@@ -49,8 +54,9 @@ var helloMagic = [8]byte{'P', 'R', 'K', 'S', 'U', 'B', 'P', 0}
 type msgType byte
 
 const (
-	// msgHello, parent to worker: magic, version, worker index (16 bytes).
-	// Worker to parent: magic, version, pid (16 bytes).
+	// msgHello, parent to worker: magic, version, worker index, kernel
+	// name (helloParentSize bytes). Worker to parent: magic, version, pid
+	// (helloSize bytes).
 	msgHello msgType = 1
 	// msgSetup, parent to worker: the block's geometry and settings
 	// (setupSize bytes). Data frames follow with the block's arrays.
@@ -59,14 +65,14 @@ const (
 	msgData msgType = 3
 	// msgReady, worker to parent: rows and arcs received (16 bytes).
 	msgReady msgType = 4
-	// msgIterate, parent to worker: iteration number, flags, dangling mass
-	// (24 bytes), then with pipes the whole contribution vector c.
+	// msgIterate, parent to worker (pipes only): iteration number, flags,
+	// dangling mass (24 bytes), then the whole contribution vector c.
 	msgIterate msgType = 5
-	// msgResult, worker to parent: iteration number, residual, dangling
-	// mass of the next contributions (24 bytes), then with pipes the
-	// block's new scores.
+	// msgResult, worker to parent (pipes only): iteration number,
+	// residual, 8 zero bytes (24 bytes), then the block's new scores.
 	msgResult msgType = 6
-	// msgShutdown, parent to worker: exit cleanly (no payload).
+	// msgShutdown, parent to worker (pipes; shared memory says it in the
+	// worker's control slot): exit cleanly (no payload).
 	msgShutdown msgType = 7
 	// msgError, worker to parent: what went wrong, as text, before the
 	// worker exits (at most maxErrorMessage bytes).
@@ -97,12 +103,13 @@ func (t msgType) String() string {
 
 // Payload sizes of the fixed-size messages.
 const (
-	helloSize     = 16
-	readySize     = 16
-	iterateFixed  = 24
-	resultFixed   = 24
-	setupSize     = 56 + maxKernelName
-	shmHeaderSize = 64
+	helloSize       = 16
+	helloParentSize = 24 + maxKernelName
+	readySize       = 16
+	iterateFixed    = 24
+	resultFixed     = 24
+	setupSize       = 48
+	shmHeaderSize   = 64
 )
 
 // Set-up flags.
@@ -110,6 +117,13 @@ const (
 	setupWeighted     = 1 << 0
 	setupPersonalized = 1 << 1
 	setupShared       = 1 << 2
+	// setupF32: contributions travel and are stored as float32.
+	setupF32 = 1 << 3
+	// setupSegmented: the worker lays its block out in segments
+	// (kernel.NewSegments) and the contribution vector is padded to
+	// kernel.PaddedLen(n).
+	setupSegmented = 1 << 4
+	setupKnown     = setupWeighted | setupPersonalized | setupShared | setupF32 | setupSegmented
 )
 
 // Iterate flags.
@@ -121,6 +135,8 @@ const (
 	// iterateParity (shared memory): which of the two score and
 	// contribution buffers hold the current ones.
 	iterateParity = 1 << 1
+	// iterateShutdown (shared memory): the worker is to exit cleanly.
+	iterateShutdown = 1 << 2
 )
 
 // shmMagic opens the shared mapping.
@@ -276,7 +292,6 @@ type setup struct {
 	damping         float64
 	flags           uint32
 	shmFD           uint32
-	kernel          string
 }
 
 func (s *setup) rows() uint64 { return s.hi - s.lo }
@@ -290,10 +305,6 @@ func (s *setup) encode(b []byte) {
 	le.PutUint64(b[32:], math.Float64bits(s.damping))
 	le.PutUint32(b[40:], s.flags)
 	le.PutUint32(b[44:], s.shmFD)
-	le.PutUint32(b[48:], uint32(len(s.kernel)))
-	le.PutUint32(b[52:], 0)
-	clear(b[56 : 56+maxKernelName])
-	copy(b[56:], s.kernel)
 }
 
 func (s *setup) decode(b []byte) error {
@@ -305,12 +316,50 @@ func (s *setup) decode(b []byte) error {
 	s.damping = math.Float64frombits(le.Uint64(b[32:]))
 	s.flags = le.Uint32(b[40:])
 	s.shmFD = le.Uint32(b[44:])
-	nameLen := le.Uint32(b[48:])
-	if nameLen > maxKernelName {
-		return protocolErrorf("setup names a kernel of %d bytes, the limit is %d", nameLen, maxKernelName)
-	}
-	s.kernel = string(b[56 : 56+nameLen])
 	return nil
+}
+
+// contribLen is the length of the contribution vector: n, padded to whole
+// windows for the segmented layout.
+func (s *setup) contribLen() uint64 {
+	if s.flags&setupSegmented != 0 {
+		return uint64(kernel.PaddedLen(int(s.n)))
+	}
+	return s.n
+}
+
+// contribSize is the size of one contribution: 4 bytes in f32, else 8.
+func (s *setup) contribSize() uint64 {
+	if s.flags&setupF32 != 0 {
+		return 4
+	}
+	return 8
+}
+
+// contribBytes is the size of the contribution vector on the wire and in
+// the mapping, padded to 8 bytes.
+func (s *setup) contribBytes() uint64 { return pad8(s.contribLen() * s.contribSize()) }
+
+// putHello encodes the parent's hello payload: magic, version, worker
+// index, kernel name length, 4 zero bytes, the name zero-padded.
+func putHello(b []byte, index int, kernelName string) {
+	le := binary.LittleEndian
+	copy(b, helloMagic[:])
+	le.PutUint32(b[8:], protocolVersion)
+	le.PutUint32(b[12:], uint32(index))
+	le.PutUint32(b[16:], uint32(len(kernelName)))
+	le.PutUint32(b[20:], 0)
+	clear(b[24 : 24+maxKernelName])
+	copy(b[24:], kernelName)
+}
+
+// kernelOfHello returns the kernel name of the parent's hello payload.
+func kernelOfHello(b []byte) (string, error) {
+	n := binary.LittleEndian.Uint32(b[16:])
+	if n > maxKernelName {
+		return "", protocolErrorf("hello names a kernel of %d bytes, the limit is %d", n, maxKernelName)
+	}
+	return string(b[24 : 24+n]), nil
 }
 
 // dataBytes returns the size of the array stream that follows a set-up

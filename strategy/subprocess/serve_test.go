@@ -35,22 +35,25 @@ func le64(vs ...uint64) []byte {
 	return b
 }
 
-func (s *session) hello() {
-	s.frame(msgHello, append([]byte("PRKSUBP\x00"), 1, 0, 0, 0, 0, 0, 0, 0))
+// hello sends the parent's hello naming kernelName: magic, version 2,
+// worker index 0, the name's length, 4 zero bytes, the name in 64 bytes.
+func (s *session) hello(kernelName string) {
+	p := append([]byte("PRKSUBP\x00"), 2, 0, 0, 0, 0, 0, 0, 0)
+	p = binary.LittleEndian.AppendUint32(p, uint32(len(kernelName)))
+	p = append(p, 0, 0, 0, 0)
+	name := make([]byte, 64)
+	copy(name, kernelName)
+	s.frame(msgHello, append(p, name...))
 }
 
 // setup sends the set-up frame and the arrays of rows [lo, hi) of g, with
 // the block of the start vector, in data frames of at most chunk bytes.
-func (s *session) setup(g *graph.CSR, lo, hi int, kernelName string, start []float64, chunk int) {
+func (s *session) setup(g *graph.CSR, lo, hi int, start []float64, chunk int) {
 	base := g.InOffsets[lo]
 	arcs := g.InOffsets[hi] - base
 	su := le64(uint64(g.N), uint64(lo), uint64(hi), uint64(arcs), math.Float64bits(0.85))
-	su = binary.LittleEndian.AppendUint32(su, 0) // flags: unweighted, uniform, pipes
+	su = binary.LittleEndian.AppendUint32(su, 0) // flags: unweighted, uniform, pipes, f64, CSR
 	su = binary.LittleEndian.AppendUint32(su, 5)
-	su = binary.LittleEndian.AppendUint32(su, uint32(len(kernelName)))
-	su = binary.LittleEndian.AppendUint32(su, 0)
-	su = append(su, make([]byte, 64)...)
-	copy(su[56:], kernelName)
 	s.frame(msgSetup, su)
 	var data []byte
 	for i := lo; i <= hi; i++ {
@@ -123,8 +126,8 @@ func TestServeComputesItsBlock(t *testing.T) {
 	}
 	dangling := []float64{0.125, 0.0625}
 	var in session
-	in.hello()
-	in.setup(g, lo, hi, "generic", start, 1000) // small chunks: arrays straddle frames
+	in.hello("generic")
+	in.setup(g, lo, hi, start, 1000) // small chunks: arrays straddle frames
 	in.iterate(1, iterateRestart, dangling[0], cs[0])
 	in.iterate(2, 0, dangling[1], cs[1])
 	in.frame(msgShutdown, nil)
@@ -177,7 +180,7 @@ func TestServeComputesItsBlock(t *testing.T) {
 func TestServeRejects(t *testing.T) {
 	g := randomGraph(50, 200, 1, 0, false, false)
 	start := make([]float64, g.N)
-	good := func(s *session) { s.hello(); s.setup(g, 10, 40, "generic", start, 1<<20) }
+	good := func(s *session) { s.hello("generic"); s.setup(g, 10, 40, start, 1<<20) }
 	c := make([]float64, g.N)
 	cases := []struct {
 		name  string
@@ -186,38 +189,51 @@ func TestServeRejects(t *testing.T) {
 	}{
 		{"empty", func(s *session) {}, "closed the pipe before the handshake"},
 		{"not-a-frame", func(s *session) { s.WriteString("GET / HTTP/1.1\r\n\r\n") }, "not a prk-subprocess frame header"},
-		{"bad-magic", func(s *session) { s.frame(msgHello, append([]byte("PRKSUBPX"), 1, 0, 0, 0, 0, 0, 0, 0)) }, "magic"},
-		{"bad-version", func(s *session) { s.frame(msgHello, append([]byte("PRKSUBP\x00"), 9, 0, 0, 0, 0, 0, 0, 0)) }, "protocol version 9, want 1"},
-		{"setup-first", func(s *session) { s.frame(msgSetup, make([]byte, 120)) }, "got a setup frame, want hello"},
-		{"unknown-kernel", func(s *session) { s.hello(); s.setup(g, 10, 40, "nosuch", start, 1<<20) }, `kernel "nosuch" is not in this binary`},
-		{"empty-block", func(s *session) { s.hello(); s.setup(g, 40, 40, "generic", start, 1<<20) }, "rows [40, 40) are not a non-empty block of 50 nodes"},
+		{"bad-magic", func(s *session) {
+			s.hello("generic")
+			s.Bytes()[15] = 'X'
+		}, `magic "PRKSUBPX"`},
+		{"bad-version", func(s *session) { s.frame(msgHello, append([]byte("PRKSUBP\x00"), 9, 0, 0, 0, 0, 0, 0, 0)) }, "hello frame carries 16 bytes, want 88"},
+		{"old-version", func(s *session) {
+			s.hello("generic")
+			s.Bytes()[16] = 1
+		}, "protocol version 1, want 2"},
+		{"setup-first", func(s *session) { s.frame(msgSetup, make([]byte, 48)) }, "got a setup frame, want hello"},
+		{"unknown-kernel", func(s *session) { s.hello("nosuch"); s.setup(g, 10, 40, start, 1<<20) }, `cannot run the parent's kernel (workers find kernels by name in their own binary's registry): kernel "nosuch" is not in this binary`},
+		{"auto-kernel", func(s *session) { s.hello("auto") }, `the parent must name its kernel, not "auto"`},
+		{"empty-block", func(s *session) { s.hello("generic"); s.setup(g, 40, 40, start, 1<<20) }, "rows [40, 40) are not a non-empty block of 50 nodes"},
 		{"short-data", func(s *session) {
-			s.hello()
-			s.setup(g, 10, 40, "generic", start, 1<<20)
+			s.hello("generic")
+			s.setup(g, 10, 40, start, 1<<20)
 			s.Truncate(s.Len() - 8)
 		}, "unexpected EOF"},
 		{"oversized-data-frame", func(s *session) {
-			s.hello()
-			s.setup(g, 10, 40, "generic", start, 1<<20)
+			s.hello("generic")
+			s.setup(g, 10, 40, start, 1<<20)
 			b := s.Bytes()
 			// Claim one byte more in the first data frame's header.
-			at := 8 + 16 + 8 + 120
+			at := 8 + 88 + 8 + 48
 			binary.LittleEndian.PutUint64(b[at:], binary.LittleEndian.Uint64(b[at:])+1<<16)
 		}, "want data of 1 to"},
 		{"source-beyond-n", func(s *session) {
-			s.hello()
+			s.hello("generic")
 			bad := *g
 			bad.InSources = append([]uint32(nil), g.InSources...)
 			bad.InSources[g.InOffsets[12]] = 50
-			s.setup(&bad, 10, 40, "generic", start, 1<<20)
+			s.setup(&bad, 10, 40, start, 1<<20)
 		}, "has source 50, beyond 50 nodes"},
 		{"wrong-iterate-length", func(s *session) { good(s); s.iterate(1, 0, 0, c[:10]) }, "iterate frame carries 104 bytes, want 424"},
 		{"result-from-parent", func(s *session) { good(s); s.frame(msgResult, make([]byte, 24)) }, "got a result frame of 24 bytes, want iterate or shutdown"},
 		{"shared-not-allowed", func(s *session) {
-			s.hello()
-			s.setup(g, 10, 40, "generic", start, 1<<20)
-			s.Bytes()[8+16+8+40] = setupShared
+			s.hello("generic")
+			s.setup(g, 10, 40, start, 1<<20)
+			s.Bytes()[8+88+8+40] = setupShared
 		}, "shared memory is not allowed here"},
+		{"unknown-flag", func(s *session) {
+			s.hello("generic")
+			s.setup(g, 10, 40, start, 1<<20)
+			s.Bytes()[8+88+8+40] = 1 << 6
+		}, "unknown flags 0x40"},
 	}
 	for _, c := range cases {
 		var in session
@@ -246,12 +262,9 @@ func TestServeRejects(t *testing.T) {
 // more memory than the bytes that really arrive.
 func TestServeBoundsMemory(t *testing.T) {
 	var in session
-	in.hello()
+	in.hello("generic")
 	su := le64(maxNodes, 0, maxNodes, maxArcs, math.Float64bits(0.85))
-	su = append(su, make([]byte, 16)...)
-	su = append(su, make([]byte, 64)...)
-	binary.LittleEndian.PutUint32(su[48:], 7)
-	copy(su[56:], "generic")
+	su = append(su, make([]byte, 8)...)
 	in.frame(msgSetup, su)
 	in.frame(msgData, make([]byte, 1<<20))
 	var before, after runtime.MemStats
@@ -284,8 +297,8 @@ func FuzzServe(f *testing.F) {
 	g := randomGraph(40, 150, 2, 0.1, false, true)
 	start := make([]float64, g.N)
 	var s session
-	s.hello()
-	s.setup(g, 5, 30, "generic", start, 256)
+	s.hello("generic")
+	s.setup(g, 5, 30, start, 256)
 	s.iterate(1, iterateRestart, 0.1, start)
 	s.frame(msgShutdown, nil)
 	f.Add(s.Bytes())

@@ -6,23 +6,26 @@ import (
 	"encoding/binary"
 	"fmt"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/prkbench/prk/strategy"
 )
 
-// sharedVectors is the shared mapping of the shm mode: a 64-byte header
-// (magic, node count) and then four vectors of n float64s: the scores x[0]
-// and x[1] and the contributions c[0] and c[1]. Iteration k reads x[p] and
-// c[p] and writes x[1-p] and c[1-p], where p is the parity the parent
-// sends, so no worker ever writes what another may still be reading.
+// sharedVectors is the shared mapping of the shm transport: a 64-byte
+// header, one control slot per worker (slotSize bytes each), then the
+// scores x[0] and x[1] (n float64s each) and the contributions c[0] and
+// c[1] (geometry.contribBytes each). Iteration k reads x[p] and c[p] and
+// writes x[1-p] and c[1-p], where p is the parity the parent sends, so no
+// worker ever writes what another may still be reading.
 type sharedVectors struct {
 	mem  []byte
 	file *os.File // the parent's descriptor until every worker has inherited it
-	x, c [2][]float64
+	geo  geometry
+	x    [2][]float64
+	c    [2]strategy.Contribs
 }
-
-// sharedSize is the size of the mapping for n nodes.
-func sharedSize(n int) int { return shmHeaderSize + 32*n }
 
 // useTempFile makes createShared use a file in os.TempDir even where
 // memfd_create exists, so tests can check that path leaves nothing behind.
@@ -57,28 +60,33 @@ func sharedFile(size int) (*os.File, error) {
 	return f, nil
 }
 
-// createShared makes the parent's mapping for n nodes.
-func createShared(n int) (*sharedVectors, error) {
-	size := sharedSize(n)
+// createShared makes the parent's mapping.
+func createShared(g geometry) (*sharedVectors, error) {
+	size := int(g.size())
 	f, err := sharedFile(size)
 	if err != nil {
 		return nil, err
 	}
-	mem, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	mem, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|mapPopulate)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("subprocess: mapping %d shared bytes: %w", size, err)
 	}
 	copy(mem, shmMagic[:])
-	binary.LittleEndian.PutUint64(mem[8:], uint64(n))
-	s := &sharedVectors{mem: mem, file: f}
-	s.setViews(n)
+	le := binary.LittleEndian
+	le.PutUint64(mem[8:], g.n)
+	le.PutUint64(mem[16:], g.workers)
+	le.PutUint64(mem[24:], g.contribLen)
+	le.PutUint64(mem[32:], g.contribSize)
+	s := &sharedVectors{mem: mem, file: f, geo: g}
+	s.setViews()
 	return s, nil
 }
 
 // mapShared maps, in a worker, the shared file inherited as descriptor fd,
-// checking that it is the parent's mapping for n nodes. It closes fd.
-func mapShared(fd uintptr, n uint64) (*sharedVectors, error) {
+// checking that it is the parent's mapping of geometry g (workers being at
+// least index+1). It closes fd.
+func mapShared(fd uintptr, g geometry, index int) (*sharedVectors, error) {
 	f := os.NewFile(fd, "prk-subprocess-shared")
 	if f == nil {
 		return nil, fmt.Errorf("shared memory descriptor %d is invalid", fd)
@@ -88,29 +96,51 @@ func mapShared(fd uintptr, n uint64) (*sharedVectors, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shared memory descriptor %d: %w", fd, err)
 	}
-	size := uint64(shmHeaderSize) + 32*n
-	if n > maxNodes || uint64(fi.Size()) < size {
-		return nil, fmt.Errorf("shared file holds %d bytes, %d nodes need %d", fi.Size(), n, size)
+	if fi.Size() < shmHeaderSize {
+		return nil, fmt.Errorf("shared file holds %d bytes, less than its header", fi.Size())
 	}
-	mem, err := unix.Mmap(int(fd), 0, int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	head, err := unix.Mmap(int(fd), 0, shmHeaderSize, unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("mapping the shared header: %w", err)
+	}
+	le := binary.LittleEndian
+	magic, workers := [8]byte(head[:8]), le.Uint64(head[16:])
+	g.workers = workers
+	ok := magic == shmMagic && le.Uint64(head[8:]) == g.n && le.Uint64(head[24:]) == g.contribLen && le.Uint64(head[32:]) == g.contribSize
+	unix.Munmap(head)
+	if !ok || workers <= uint64(index) || workers > maxNodes {
+		return nil, fmt.Errorf("shared file does not start with the header for %d nodes, worker %d, %d-byte contributions", g.n, index, g.contribSize)
+	}
+	size := g.size()
+	if g.n > maxNodes || uint64(fi.Size()) < size {
+		return nil, fmt.Errorf("shared file holds %d bytes, %d nodes and %d workers need %d", fi.Size(), g.n, workers, size)
+	}
+	mem, err := unix.Mmap(int(fd), 0, int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED|mapPopulate)
 	if err != nil {
 		return nil, fmt.Errorf("mapping %d shared bytes: %w", size, err)
 	}
-	if [8]byte(mem[:8]) != shmMagic || binary.LittleEndian.Uint64(mem[8:]) != n {
-		unix.Munmap(mem)
-		return nil, fmt.Errorf("shared file does not start with the header for %d nodes", n)
-	}
-	s := &sharedVectors{mem: mem}
-	s.setViews(int(n))
+	s := &sharedVectors{mem: mem, geo: g}
+	s.setViews()
 	return s, nil
 }
 
-func (s *sharedVectors) setViews(n int) {
-	off := shmHeaderSize
-	for _, v := range []*[]float64{&s.x[0], &s.x[1], &s.c[0], &s.c[1]} {
-		*v = float64sOf(s.mem[off:], n)
+func (s *sharedVectors) setViews() {
+	g := s.geo
+	off := shmHeaderSize + slotSize*int(g.workers)
+	n := int(g.n)
+	for i := range s.x {
+		s.x[i] = float64sOf(s.mem[off:], n)
 		off += 8 * n
 	}
+	for i := range s.c {
+		s.c[i] = contribsOf(s.mem[off:], int(g.contribLen), g.contribSize == 4)
+		off += int(g.contribBytes())
+	}
+}
+
+// slot returns worker i's control slot.
+func (s *sharedVectors) slot(i int) *slot {
+	return (*slot)(unsafe.Pointer(&s.mem[shmHeaderSize+slotSize*i]))
 }
 
 // closeFile closes the parent's descriptor once the workers have theirs.
@@ -127,7 +157,7 @@ func (s *sharedVectors) release() error {
 		return nil
 	}
 	s.closeFile()
-	s.x, s.c = [2][]float64{}, [2][]float64{}
+	s.x, s.c = [2][]float64{}, [2]strategy.Contribs{}
 	if s.mem == nil {
 		return nil
 	}

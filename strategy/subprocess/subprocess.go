@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"reflect"
 	"runtime"
 	"slices"
 	"strconv"
@@ -45,27 +46,20 @@ func (m ipcMode) String() string {
 }
 
 // subprocess is the strategy: W worker processes, each owning a block of
-// rows, driven one iteration at a time over pipes.
+// rows, driven one iteration at a time through a transport.
 type subprocess struct {
 	k       *kernel.Kernel
 	workers int
 	ipc     ipcMode
 	timeout time.Duration
 	fault   fault
+	minWork int64
 
 	p    *strategy.Problem
 	pool []*worker
-	// pipes
-	x      []float64    // the current scores
-	frames [2][]byte    // iterate frames; the contributions live inside (shm: frames[0] only)
-	c      [2][]float64 // the contribution vectors inside frames
-	// shm
-	shared *sharedVectors
-	scores []float64 // copy of the current scores handed out by Scores
-	// cur is, with pipes, the frame holding the current contributions and,
-	// with shared memory, the parity of the current vectors.
-	cur      int
-	restart  bool    // pipes: the next iteration starts from the start vector
+	tr   transport // nil until Prepare starts workers (never for an empty graph)
+	// flags are the set-up flags of the problem's engine and transport.
+	flags    uint32
 	dangling float64 // dangling mass of the current scores
 	iter     uint64  // iterations since Prepare
 	broken   error   // why the workers are gone, once they are
@@ -75,46 +69,67 @@ type subprocess struct {
 	pids []int
 }
 
+// defaultMinWork is the least work (arcs plus rows) a worker process gets
+// unless the minwork parameter says otherwise, as lockfree's: handing an
+// iteration to another process and back costs microseconds even through
+// shared memory, more than a block of fewer arcs takes to compute.
+const defaultMinWork = 16384
+
 func newStrategy(cfg strategy.Config) (strategy.Strategy, error) {
-	if err := cfg.CheckParams(Name, "ipc", "timeout", "fault"); err != nil {
-		return nil, err
-	}
 	// Every worker is a process: cap them well below the machine's pid
 	// limit (the graph's node count caps them again at Prepare, one block
 	// of rows per worker at most).
 	if err := cfg.CheckWorkers(Name, strategy.MaxProcessesPerCPU); err != nil {
 		return nil, err
 	}
-	s := &subprocess{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), timeout: DefaultTimeout}
-	switch v := cfg.Params["ipc"]; v {
-	case "", "pipe":
-	case "shm":
-		if runtime.GOOS == "windows" || runtime.GOOS == "plan9" || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
-			return nil, fmt.Errorf("strategy %s: ipc=shm needs mmap, which %s lacks; use ipc=pipe", Name, runtime.GOOS)
-		}
-		s.ipc = ipcShared
-	default:
-		return nil, fmt.Errorf("strategy %s: ipc %q is neither pipe nor shm", Name, v)
+	s := &subprocess{k: cfg.KernelOrBest(), workers: cfg.WorkerCount(), timeout: DefaultTimeout, minWork: defaultMinWork}
+	if err := s.parseParams(cfg); err != nil {
+		return nil, err
 	}
-	if v, ok := cfg.Params["timeout"]; ok {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return nil, fmt.Errorf("strategy %s: timeout %q is not a positive duration such as 30s or 500ms", Name, v)
-		}
-		s.timeout = d
+	if s.fault.kind != "" && s.fault.worker >= s.workers {
+		return nil, fmt.Errorf("strategy %s: fault for worker %d, but there are %d workers", Name, s.fault.worker, s.workers)
 	}
-	f, err := parseFault(cfg.Params["fault"])
-	if err != nil {
-		return nil, fmt.Errorf("strategy %s: %w", Name, err)
-	}
-	if f.kind != "" && f.worker >= s.workers {
-		return nil, fmt.Errorf("strategy %s: fault for worker %d, but there are %d workers", Name, f.worker, s.workers)
-	}
-	s.fault = f
 	if len(s.k.Name) > maxKernelName {
 		return nil, fmt.Errorf("strategy %s: kernel name %q is longer than %d bytes", Name, s.k.Name, maxKernelName)
 	}
 	return s, nil
+}
+
+// parseParams reads the strategy's parameters (cfg.Params) into s.
+func (s *subprocess) parseParams(cfg strategy.Config) error {
+	if err := cfg.CheckParams(Name, "ipc", "timeout", "minwork", "fault"); err != nil {
+		return err
+	}
+	switch v := cfg.Params["ipc"]; v {
+	case "", "pipe":
+	case "shm":
+		if runtime.GOOS == "windows" || runtime.GOOS == "plan9" || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+			return fmt.Errorf("strategy %s: ipc=shm needs mmap, which %s lacks; use ipc=pipe", Name, runtime.GOOS)
+		}
+		s.ipc = ipcShared
+	default:
+		return fmt.Errorf("strategy %s: ipc %q is neither pipe nor shm", Name, v)
+	}
+	if v, ok := cfg.Params["timeout"]; ok {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("strategy %s: timeout %q is not a positive duration such as 30s or 500ms", Name, v)
+		}
+		s.timeout = d
+	}
+	if v, ok := cfg.Params["minwork"]; ok {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return fmt.Errorf("strategy %s: minwork %q is not a non-negative integer (arcs plus rows per worker process)", Name, v)
+		}
+		s.minWork = n
+	}
+	f, err := parseFault(cfg.Params["fault"])
+	if err != nil {
+		return fmt.Errorf("strategy %s: %w", Name, err)
+	}
+	s.fault = f
+	return nil
 }
 
 // Prepare starts one worker process per block of rows, ships each its
@@ -123,12 +138,6 @@ func (s *subprocess) Prepare(ctx context.Context, p *strategy.Problem) error {
 	s.stop()
 	s.broken = nil
 	s.p, s.iter = p, 0
-	if e := p.Engine(); e.Layout != strategy.LayoutCSR || e.Precision != strategy.F64 {
-		// Workers compute CSR blocks in float64 and ship float64
-		// contributions; running another engine would silently run this one.
-		s.broken = fmt.Errorf("strategy subprocess: engine %s is not supported yet (layout csr and precision f64 only; any order works)", e)
-		return s.broken
-	}
 	if err := s.prepare(ctx, p); err != nil {
 		s.stop()
 		if s.broken == nil {
@@ -149,9 +158,10 @@ func (s *subprocess) prepare(ctx context.Context, p *strategy.Problem) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	n := p.N()
-	if n == 0 {
-		s.x = []float64{}
+	if err := checkKernel(s.k); err != nil {
+		return err
+	}
+	if p.N() == 0 {
 		return nil
 	}
 	exe, err := os.Executable()
@@ -167,21 +177,71 @@ func (s *subprocess) prepare(ctx context.Context, p *strategy.Problem) error {
 	return s.Reset()
 }
 
-// start starts the workers and allocates the parent's vectors.
+// checkKernel refuses a kernel that is not the one registered under its
+// name: workers find their kernel by name in their own registry, so they
+// would run other code than the parent was given. A name the registry
+// lacks, or a kernel this CPU cannot run, is left to the workers, which
+// refuse it at the handshake, before any block is shipped, as a worker on
+// another binary or CPU would.
+func checkKernel(k *kernel.Kernel) error {
+	reg, err := kernel.Lookup(k.Name)
+	if err != nil {
+		return nil
+	}
+	same := func(a, b any) bool { return reflect.ValueOf(a).Pointer() == reflect.ValueOf(b).Pointer() }
+	if !same(reg.PullRowSums, k.PullRowSums) || !same(reg.Contributions, k.Contributions) ||
+		!same(reg.WeightedPullRowSums, k.WeightedPullRowSums) || !same(reg.WeightedContributions, k.WeightedContributions) {
+		return fmt.Errorf("subprocess: kernel %q is not the kernel registered under that name; worker processes find their kernel by name, so they would run other code", k.Name)
+	}
+	return nil
+}
+
+// Workers returns the number of worker processes of the last Prepare: at
+// most the configured count, fewer on a graph that gives each less than
+// minwork of work or has fewer rows (one for an empty graph, which starts
+// none, as serial reports one). Before Prepare it is the configured count.
+func (s *subprocess) Workers() int {
+	if s.p == nil {
+		return s.workers
+	}
+	return max(1, len(s.ranges()))
+}
+
+// ranges cuts the problem's rows into one range per worker process.
+func (s *subprocess) ranges() []strategy.Range {
+	g := s.p.Graph
+	nw := s.workers
+	if s.minWork > 0 {
+		work := int64(g.N) + g.InOffsets[g.N]
+		nw = int(min(int64(nw), max(1, work/s.minWork)))
+	}
+	return strategy.SplitByArcs(g, nw)
+}
+
+// start starts the workers and readies the transport's vectors.
 func (s *subprocess) start(ctx context.Context, exe string) error {
 	p := s.p
-	n := p.N()
-	var sharedFile *os.File
-	if s.ipc == ipcShared {
-		var err error
-		if s.shared, err = createShared(n); err != nil {
-			return err
-		}
-		sharedFile = s.shared.file
+	e := p.Engine()
+	s.flags = 0
+	if e.Precision == strategy.F32 {
+		s.flags |= setupF32
+	}
+	if e.Layout == strategy.LayoutSegmented {
+		s.flags |= setupSegmented
+	}
+	ranges := s.ranges()
+	s.tr = newTransport(s.ipc)
+	s.flags |= s.tr.setupFlags()
+	su := setup{n: uint64(p.N()), flags: s.flags}
+	geo := geometry{n: su.n, workers: uint64(len(ranges)), contribLen: su.contribLen(), contribSize: su.contribSize()}
+	sharedFile, err := s.tr.open(p, geo)
+	if err != nil {
+		s.tr = nil
+		return err
 	}
 	env := workerEnv()
 	profile := workerProfilePrefix()
-	for i, r := range strategy.SplitByArcs(p.Graph, s.workers) {
+	for i, r := range ranges {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -192,34 +252,19 @@ func (s *subprocess) start(ctx context.Context, exe string) error {
 		if s.fault.kind != "" && s.fault.worker == i {
 			wenv = append(wenv, faultEnv+"="+s.fault.env())
 		}
-		commandBytes, resultBytes := frameHeaderSize+iterateFixed, frameHeaderSize+resultFixed
-		if s.ipc == ipcPipe {
-			commandBytes += 8 * n
-			resultBytes += 8 * (r.Hi - r.Lo)
-		}
-		w, err := startWorker(i, exe, wenv, sharedFile, max(commandBytes, frameHeaderSize+dataChunk), resultBytes)
+		commandBytes, resultBytes := s.tr.frameBytes(r.Hi - r.Lo)
+		w, err := startWorker(i, exe, wenv, sharedFile, max(commandBytes, frameHeaderSize+dataChunk), resultBytes, s.tr.onExit(i))
 		if err != nil {
 			return err
 		}
 		w.block = p.Block(r.Lo, r.Hi)
+		// The worker builds its own segments; the parent needs only the
+		// block's CSR arrays.
+		w.block.Segments = nil
 		s.pool = append(s.pool, w)
 		s.pids = append(s.pids, w.pid)
 	}
-	// Every worker holds the shared file now: the parent's mapping is all
-	// it needs.
-	s.shared.closeFile()
-	if s.ipc == ipcPipe {
-		s.x = make([]float64, n)
-		for i := range s.frames {
-			s.frames[i] = frameBuffer(frameHeaderSize + iterateFixed + 8*n)
-			putHeader(s.frames[i], msgIterate, iterateFixed+8*n)
-			s.c[i] = float64sOf(s.frames[i][frameHeaderSize+iterateFixed:], n)
-		}
-	} else {
-		s.scores = make([]float64, n)
-		s.frames[0] = frameBuffer(frameHeaderSize + iterateFixed)
-		putHeader(s.frames[0], msgIterate, iterateFixed)
-	}
+	s.tr.started()
 	return nil
 }
 
@@ -228,26 +273,27 @@ func (s *subprocess) setUp(ctx context.Context) error {
 	if err := s.round(ctx, func(*worker) string { return stageHandshake }, s.handshake); err != nil {
 		return err
 	}
-	start := s.p.Start()
+	var start []float64
+	if s.tr.shipsStart() {
+		start = s.p.Start()
+	}
 	return s.round(ctx, func(*worker) string { return "set-up" }, func(w *worker, r *round) error {
 		return s.sendBlock(w, r, start)
 	})
 }
 
 func (s *subprocess) handshake(w *worker, _ *round) error {
-	b := w.buf
-	le := binary.LittleEndian
-	putHeader(b, msgHello, helloSize)
-	copy(b[8:], helloMagic[:])
-	le.PutUint32(b[16:], protocolVersion)
-	le.PutUint32(b[20:], uint32(w.index))
-	if err := s.write(w, b[:frameHeaderSize+helloSize]); err != nil {
+	b := frameBuffer(frameHeaderSize + helloParentSize)
+	putHeader(b, msgHello, helloParentSize)
+	putHello(b[frameHeaderSize:], w.index, s.k.Name)
+	if err := s.write(w, b); err != nil {
 		return err
 	}
 	if err := s.expect(w, msgHello, helloSize, helloSize); err != nil {
 		return err
 	}
-	p := b[frameHeaderSize : frameHeaderSize+helloSize]
+	le := binary.LittleEndian
+	p := w.buf[frameHeaderSize : frameHeaderSize+helloSize]
 	if [8]byte(p[:8]) != helloMagic {
 		return protocolErrorf("the handshake answer starts with %q, want %q", p[:8], helloMagic[:])
 	}
@@ -264,7 +310,7 @@ func (s *subprocess) sendBlock(w *worker, r *round, start []float64) error {
 	rows, arcs := b.Rows(), b.Arcs()
 	su := setup{
 		n: uint64(b.N), lo: uint64(b.Lo), hi: uint64(b.Hi), arcs: uint64(arcs),
-		damping: b.Damping, shmFD: sharedFD, kernel: s.k.Name,
+		damping: b.Damping, shmFD: sharedFD, flags: s.flags,
 	}
 	if b.Weights != nil {
 		su.flags |= setupWeighted
@@ -272,36 +318,13 @@ func (s *subprocess) sendBlock(w *worker, r *round, start []float64) error {
 	if b.Teleport != nil {
 		su.flags |= setupPersonalized
 	}
-	if s.ipc == ipcShared {
-		su.flags |= setupShared
-	}
 	buf := frameBuffer(frameHeaderSize + dataChunk)
 	putHeader(buf, msgSetup, setupSize)
 	su.encode(buf[frameHeaderSize:])
 	if err := s.write(w, buf[:frameHeaderSize+setupSize]); err != nil {
 		return err
 	}
-	d := &dataWriter{s: s, w: w, r: r, buf: buf}
-	// Offsets go rebased to start at 0: the worker's Sources holds only
-	// the block's arcs.
-	base := b.Offsets[0]
-	for _, o := range b.Offsets {
-		d.putUint64(uint64(o - base))
-	}
-	lo, hi := b.Offsets[0], b.Offsets[rows]
-	d.bytes(uint32Bytes(b.OutDegree))
-	d.bytes(uint32Bytes(b.Sources[lo:hi]))
-	if b.Weights != nil {
-		d.bytes(float64Bytes(b.Weights[lo:hi]))
-		d.bytes(float64Bytes(b.OutWeight))
-	}
-	if b.Teleport != nil {
-		d.bytes(float64Bytes(b.Teleport))
-	}
-	if s.ipc == ipcPipe {
-		d.bytes(float64Bytes(start[b.Lo:b.Hi]))
-	}
-	if err := d.flush(); err != nil {
+	if err := encodeBlock(&dataWriter{s: s, w: w, r: r, buf: buf}, b, start); err != nil {
 		return err
 	}
 	r.extend(w)
@@ -313,55 +336,6 @@ func (s *subprocess) sendBlock(w *worker, r *round, start []float64) error {
 		return protocolErrorf("the worker confirmed %d rows and %d arcs, want %d and %d", gotRows, gotArcs, rows, arcs)
 	}
 	return nil
-}
-
-// dataWriter writes the array stream as data frames from one buffer.
-type dataWriter struct {
-	s   *subprocess
-	w   *worker
-	r   *round
-	buf []byte // header + up to dataChunk bytes
-	n   int    // bytes in buf after the header
-	err error
-}
-
-func (d *dataWriter) putUint64(v uint64) {
-	binary.LittleEndian.PutUint64(d.buf[frameHeaderSize+d.n:], v)
-	d.n += 8
-	if d.n == dataChunk {
-		d.flush()
-	}
-}
-
-// bytes appends p, then zeros up to a multiple of 8 bytes. The chunk size
-// is a multiple of 8, so a chunk is always flushed at an 8-byte boundary.
-func (d *dataWriter) bytes(p []byte) {
-	pad := int(pad8(uint64(len(p)))) - len(p)
-	for len(p) > 0 {
-		k := copy(d.buf[frameHeaderSize+d.n:frameHeaderSize+dataChunk], p)
-		d.n += k
-		p = p[k:]
-		if d.n == dataChunk {
-			d.flush()
-		}
-	}
-	clear(d.buf[frameHeaderSize+d.n : frameHeaderSize+d.n+pad])
-	d.n += pad
-	if d.n == dataChunk {
-		d.flush()
-	}
-}
-
-// flush sends the buffered bytes as one data frame. After an error it
-// only discards them: the round reports the error.
-func (d *dataWriter) flush() error {
-	if d.err == nil && d.n > 0 {
-		putHeader(d.buf, msgData, d.n)
-		d.r.extend(d.w)
-		d.err = d.s.write(d.w, d.buf[:frameHeaderSize+d.n])
-	}
-	d.n = 0
-	return d.err
 }
 
 // write writes one frame to w, counting its bytes.
@@ -389,24 +363,23 @@ func (s *subprocess) Reset() error {
 	if s.broken != nil {
 		return s.broken
 	}
-	n := s.p.N()
-	if n == 0 {
+	if s.p.N() == 0 {
 		return nil
 	}
-	var x, c []float64
-	if s.ipc == ipcPipe {
-		x, c = s.x, s.c[s.cur]
-		s.restart = true
-	} else {
-		s.cur = 0
-		x, c = s.shared.x[0], s.shared.c[0]
-		s.bytes.Add(16 * int64(n))
+	x, c := s.tr.reset()
+	if s.ipc == ipcShared {
+		// The parent writes the start vector and its contributions there.
+		size := 8
+		if c.F32 != nil {
+			size = 4
+		}
+		s.bytes.Add(int64(8*len(x) + c.Len()*size))
 	}
 	copy(x, s.p.Start())
 	dangling := 0.0
 	for _, w := range s.pool {
 		b := &w.block
-		dangling += b.Contributions(s.k, strategy.Contribs{F64: c[b.Lo:b.Hi]}, x[b.Lo:b.Hi])
+		dangling += b.Contributions(s.k, c.Slice(b.Lo, b.Hi), x[b.Lo:b.Hi])
 	}
 	s.dangling = dangling
 	return nil
@@ -424,14 +397,7 @@ func (s *subprocess) Iterate(ctx context.Context) (float64, error) {
 		return 0, nil
 	}
 	s.iter++
-	stage := func(*worker) string { return "iteration " + strconv.FormatUint(s.iter, 10) }
-	var err error
-	if s.ipc == ipcPipe {
-		err = s.iteratePipe(ctx, stage)
-	} else {
-		err = s.iterateShared(ctx, stage)
-	}
-	if err != nil {
+	if err := s.tr.iterate(ctx, s); err != nil {
 		return 0, err
 	}
 	residual, dangling := 0.0, 0.0
@@ -440,70 +406,16 @@ func (s *subprocess) Iterate(ctx context.Context) (float64, error) {
 		dangling += w.dangling
 	}
 	s.dangling = dangling
-	s.cur = 1 - s.cur
 	return residual, nil
 }
 
-// iteratePipe sends every worker the contributions and collects its new
-// scores, computing their contributions for the next iteration as each
-// block arrives.
-func (s *subprocess) iteratePipe(ctx context.Context, stage func(*worker) string) error {
-	frame, next := s.frames[s.cur], s.c[1-s.cur]
-	flags := uint64(0)
-	if s.restart {
-		flags |= iterateRestart
-	}
-	putIterate(frame, s.iter, flags, s.dangling)
-	err := s.round(ctx, stage, func(w *worker, _ *round) error {
-		if err := s.write(w, frame); err != nil {
-			return err
-		}
-		b := &w.block
-		if err := s.result(w, uint64(8*b.Rows())); err != nil {
-			return err
-		}
-		y := s.x[b.Lo:b.Hi]
-		n, err := io.ReadFull(w.fromW, float64Bytes(y))
-		s.bytes.Add(int64(n))
-		if err != nil {
-			return err
-		}
-		w.dangling = b.Contributions(s.k, strategy.Contribs{F64: next[b.Lo:b.Hi]}, y)
-		return nil
-	})
-	if err == nil {
-		s.restart = false
-	}
-	return err
-}
-
-// iterateShared tells every worker to run the iteration in the shared
-// mapping and collects the partial sums.
-func (s *subprocess) iterateShared(ctx context.Context, stage func(*worker) string) error {
-	cmd := s.frames[0]
-	putIterate(cmd, s.iter, uint64(s.cur)*iterateParity, s.dangling)
-	err := s.round(ctx, stage, func(w *worker, _ *round) error {
-		if err := s.write(w, cmd); err != nil {
-			return err
-		}
-		return s.result(w, 0)
-	})
-	if err == nil {
-		// Each worker wrote its block of the scores and contributions.
-		s.bytes.Add(16 * int64(s.p.N()))
-	}
-	return err
-}
-
-func putIterate(frame []byte, iter, flags uint64, dangling float64) {
-	le := binary.LittleEndian
-	le.PutUint64(frame[8:], iter)
-	le.PutUint64(frame[16:], flags)
-	le.PutUint64(frame[24:], math.Float64bits(dangling))
+// iterationStage names the stage of the current iteration in errors.
+func (s *subprocess) iterationStage(*worker) string {
+	return "iteration " + strconv.FormatUint(s.iter, 10)
 }
 
 // result reads a result frame's header and fixed payload (extra more bytes
-// follow) and keeps the partial sums in w.
+// follow) and keeps the residual in w.
 func (s *subprocess) result(w *worker, extra uint64) error {
 	if err := s.expect(w, msgResult, resultFixed+extra, resultFixed); err != nil {
 		return err
@@ -519,19 +431,15 @@ func (s *subprocess) result(w *worker, extra uint64) error {
 
 // Scores returns the current scores.
 func (s *subprocess) Scores() []float64 {
-	if s.ipc == ipcShared && s.shared != nil {
-		copy(s.scores, s.shared.x[s.cur])
-		return s.scores
+	if s.tr == nil {
+		return []float64{}
 	}
-	if s.ipc == ipcShared {
-		return s.scores
-	}
-	return s.x
+	return s.tr.scores()
 }
 
 // BytesMoved returns the bytes written to and read from the workers' pipes
 // since Prepare began, plus, with shared memory, the bytes written into the
-// mapping (16 per node per iteration and per Reset).
+// mapping (the scores and contributions, per iteration and per Reset).
 func (s *subprocess) BytesMoved() int64 { return s.bytes.Load() }
 
 // Close shuts the workers down, waits for them and releases the mapping.
@@ -541,11 +449,9 @@ func (s *subprocess) Close() error {
 		return nil
 	}
 	grace := min(s.timeout, 5*time.Second)
-	var shutdown [frameHeaderSize]byte
-	putHeader(shutdown[:], msgShutdown, 0)
 	for _, w := range s.pool {
 		w.toW.SetWriteDeadline(time.Now().Add(grace))
-		s.write(w, shutdown[:])
+		s.tr.shutdown(s, w)
 		w.toW.Close()
 	}
 	var errs []error
@@ -576,7 +482,8 @@ func (s *subprocess) Close() error {
 }
 
 // stop kills every worker still running, reaps them all and releases the
-// mapping.
+// transport's vectors (a worker's exit watcher may touch them until it is
+// reaped).
 func (s *subprocess) stop() {
 	for _, w := range s.pool {
 		w.cmd.Process.Kill()
@@ -586,10 +493,26 @@ func (s *subprocess) stop() {
 		w.closePipes()
 	}
 	s.pool = nil
-	if s.shared != nil {
-		s.shared.release()
-		s.shared = nil
+	if s.tr != nil {
+		s.tr.release()
+		s.tr = nil
 	}
+}
+
+// failed ends the solve after w failed in stage: it stops every worker and
+// returns (and keeps) the WorkerError.
+func (s *subprocess) failed(w *worker, stage string, err error) error {
+	werr := w.describe(stage, err, s.timeout)
+	s.stop()
+	s.broken = werr
+	return werr
+}
+
+// cancelled ends the solve after ctx was cancelled mid-exchange.
+func (s *subprocess) cancelled(ctx context.Context) error {
+	s.stop()
+	s.broken = fmt.Errorf("subprocess: the workers were stopped when a solve was cancelled: %w", ctx.Err())
+	return ctx.Err()
 }
 
 // round runs fn for every worker at once, each under a deadline of the
@@ -666,15 +589,10 @@ func (s *subprocess) round(ctx context.Context, stage func(*worker) string, fn f
 	if !stopWatch() {
 		// ctx is done; its abort may still be moving deadlines, so the
 		// pipes are not to be trusted even if every exchange finished.
-		s.stop()
-		s.broken = fmt.Errorf("subprocess: the workers were stopped when a solve was cancelled: %w", ctx.Err())
-		return ctx.Err()
+		return s.cancelled(ctx)
 	}
 	if r.first == nil {
 		return nil
 	}
-	werr := r.first.describe(stage(r.first), r.err, s.timeout)
-	s.stop()
-	s.broken = werr
-	return werr
+	return s.failed(r.first, stage(r.first), r.err)
 }

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,7 +148,7 @@ func TestFewerNodesThanWorkers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, ipc := range ipcModes {
-		st, err := strategy.New(Name, config(5, nil, "ipc", ipc))
+		st, err := strategy.New(Name, config(5, nil, "ipc", ipc, "minwork", "0"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +192,7 @@ func TestBytesMoved(t *testing.T) {
 	ranges := strategy.SplitByArcs(g, workers)
 	n := int64(g.N)
 	for _, ipc := range ipcModes {
-		st, err := strategy.New(Name, config(workers, nil, "ipc", ipc))
+		st, err := strategy.New(Name, config(workers, nil, "ipc", ipc, "minwork", "0"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +208,8 @@ func TestBytesMoved(t *testing.T) {
 				data += 8 * rows // the block of the start vector
 			}
 			chunks := (data + 1<<20 - 1) >> 20
-			setup += 2*(8+16) + 8 + 120 + chunks*8 + data + 8 + 16
+			// hello out and back, set-up, the data frames, ready
+			setup += (8 + 88) + (8 + 16) + (8 + 48) + chunks*8 + data + (8 + 16)
 		}
 		if ipc == "shm" {
 			setup += 16 * n // the parent writes the start vector and its contributions
@@ -220,7 +222,7 @@ func TestBytesMoved(t *testing.T) {
 		if ipc == "pipe" {
 			perIteration = workers*(8+24+8*n) + workers*(8+24) + 8*n
 		} else {
-			perIteration = workers*(8+24)*2 + 16*n
+			perIteration = 16 * n // nothing crosses a pipe
 		}
 		for it := int64(1); it <= 2; it++ {
 			if _, err := st.Iterate(t.Context()); err != nil {
@@ -257,6 +259,8 @@ func TestParameters(t *testing.T) {
 		{[]string{"fault", "die:when=3"}, `unknown setting "when=3"`},
 		{[]string{"fault", "die:worker=2"}, "fault for worker 2, but there are 2 workers"},
 		{[]string{"workers", "3"}, `has no parameter "workers"`},
+		{[]string{"minwork", "-1"}, `minwork="-1" is below the minimum 0`},
+		{[]string{"minwork", "lots"}, `minwork="lots" is not an integer`},
 	}
 	for _, b := range bad {
 		_, err := strategy.New(Name, config(2, nil, b.params...))
@@ -264,13 +268,16 @@ func TestParameters(t *testing.T) {
 			t.Errorf("params %v: error %v, want one containing %q", b.params, err, b.want)
 		}
 	}
-	st, err := strategy.New(Name, config(2, nil, "ipc", "shm", "timeout", "1m30s", "fault", "stall:worker=1:iter=4"))
+	st, err := strategy.New(Name, config(2, nil, "ipc", "shm", "timeout", "1m30s", "fault", "stall:worker=1:iter=4", "minwork", "1000"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := unwrap(st)
-	if s.ipc != ipcShared || s.timeout.Seconds() != 90 || s.fault != (fault{kind: "stall", worker: 1, iter: 4}) {
-		t.Errorf("parsed ipc=%v timeout=%v fault=%+v", s.ipc, s.timeout, s.fault)
+	if s.ipc != ipcShared || s.timeout.Seconds() != 90 || s.fault != (fault{kind: "stall", worker: 1, iter: 4}) || s.minWork != 1000 {
+		t.Errorf("parsed ipc=%v timeout=%v fault=%+v minwork=%d", s.ipc, s.timeout, s.fault, s.minWork)
+	}
+	if s, _ := strategy.New(Name, config(2, nil)); unwrap(s).minWork != defaultMinWork || unwrap(s).ipc != ipcPipe {
+		t.Errorf("defaults: minwork %d ipc %v", unwrap(s).minWork, unwrap(s).ipc)
 	}
 }
 
@@ -313,7 +320,7 @@ func TestWorkerCPUProfiles(t *testing.T) {
 	g := randomGraph(2000, 16000, 6, 0.1, false, true)
 	o := pagerank.Default()
 	o.Iterations = 20
-	if _, err := strategy.Run(t.Context(), Name, config(2, nil), g, o); err != nil {
+	if _, err := strategy.Run(t.Context(), Name, config(2, nil, "minwork", "0"), g, o); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {
@@ -348,4 +355,95 @@ func TestWorkerCap(t *testing.T) {
 		t.Fatalf("%d workers (the cap): %v", limit, err)
 	}
 	st.Close()
+}
+
+// TestMinWork: a graph that gives each worker less than minwork (arcs
+// plus rows) runs on fewer worker processes, and says so through Workers
+// and the result; minwork=0 runs every worker asked for.
+func TestMinWork(t *testing.T) {
+	g := randomGraph(1000, 5000, 10, 0.1, false, true) // about 6,000 of work
+	work := g.N + len(g.InSources)
+	o := pagerank.Default()
+	o.Iterations = 5
+	want, err := pagerank.Reference(t.Context(), g, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		minwork string
+		workers int
+	}{{"", 1}, {strconv.Itoa(work / 3), 3}, {"0", 4}, {strconv.Itoa(work / 2), 2}, {strconv.Itoa(work + 1), 1}} {
+		for _, ipc := range ipcModes {
+			res, err := strategy.Run(t.Context(), Name, config(4, nil, "ipc", ipc, "minwork", c.minwork), g, o)
+			if c.minwork == "" {
+				res, err = strategy.Run(t.Context(), Name, config(4, nil, "ipc", ipc), g, o)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Workers != c.workers {
+				t.Errorf("minwork %q ipc=%s: %d workers reported, want %d", c.minwork, ipc, res.Workers, c.workers)
+			}
+			compare(t, "minwork "+c.minwork+" ipc="+ipc, res, want, false)
+		}
+	}
+}
+
+// TestServeRefusesUnsupportedKernel: a worker asked for a registered
+// kernel its CPU cannot run refuses it at the handshake. It needs such a
+// kernel in the binary, so it skips on a CPU that runs every one.
+func TestServeRefusesUnsupportedKernel(t *testing.T) {
+	supported := map[string]bool{}
+	for _, k := range kernel.Supported() {
+		supported[k.Name] = true
+	}
+	for _, name := range kernel.Names() {
+		if supported[name] {
+			continue
+		}
+		var in session
+		in.hello(name)
+		err := serve(&in, io.Discard, serverOptions{})
+		if err == nil || !strings.Contains(err.Error(), "needs CPU features this machine lacks") {
+			t.Errorf("kernel %s: %v, want a refusal naming the CPU", name, err)
+		}
+		return
+	}
+	t.Skipf("this CPU runs every kernel in the binary (%v)", kernel.Names())
+}
+
+// TestBytesMovedF32: with float32 contributions the vector crosses the
+// pipes, and is written into the mapping, at half the size.
+func TestBytesMovedF32(t *testing.T) {
+	g := randomGraph(2001, 20000, 13, 0.1, false, false) // odd: the f32 vector is padded to 8 bytes
+	p, err := strategy.NewProblem(g, pagerank.Default(), strategy.WithEngine(strategy.Engine{Precision: strategy.F32}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers = 2
+	n := int64(g.N)
+	want := map[string]int64{
+		"pipe": workers*(8+24+(4*n+7)/8*8) + workers*(8+24) + 8*n,
+		"shm":  8*n + 4*n,
+	}
+	for _, ipc := range ipcModes {
+		st, err := strategy.New(Name, config(workers, nil, "ipc", ipc, "minwork", "0"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.Prepare(t.Context(), p); err != nil {
+			t.Fatal(err)
+		}
+		mover := st.(strategy.ByteMover)
+		before := mover.BytesMoved()
+		if _, err := st.Iterate(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if got := mover.BytesMoved() - before; got != want[ipc] {
+			t.Errorf("ipc=%s: %d bytes moved by an f32 iteration, want %d", ipc, got, want[ipc])
+		}
+		if err := st.Close(); err != nil {
+			t.Error(err)
+		}
+	}
 }
