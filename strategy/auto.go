@@ -39,9 +39,9 @@ const AutoMinNodes = 1 << 20
 const AutoHubShare = 0.4
 
 // EngineSupporter is implemented by strategies that run only some engines
-// (subprocess: CSR in float64). Engine.Resolve consults it so that an auto
-// engine never picks what the strategy would refuse; a strategy that does
-// not implement it runs every engine.
+// (say, one whose workers are sent CSR blocks only). Engine.Resolve
+// consults it so that an auto engine never picks what the strategy would
+// refuse; a strategy that does not implement it runs every engine.
 type EngineSupporter interface {
 	// SupportsEngine returns an error saying why e cannot run, or nil.
 	SupportsEngine(e Engine) error
