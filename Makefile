@@ -68,6 +68,7 @@ test-mpi: ## the mpi strategy (build tag mpi, Open MPI) under mpirun -np 1, 2, 3
 		$(MPIENV) $(MPIRUN) $(MPIFLAGS) -np $$np bin/mpi-internal.test; \
 		(cd strategy/mpi && $(MPIENV) $(MPIRUN) $(MPIFLAGS) -np $$np ../../bin/mpi-strategy.test -test.short); \
 	done
+	PRK_MPI_BIN=$(CURDIR)/bin/prk-mpi $(GO) test -tags mpi -run 'TestMPI' -count=1 ./cmd/prk
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')

@@ -100,6 +100,10 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Under mpirun a .prkg file is read in parts, one per rank (mpi.go).
+	if done, err := runParts(c, plan); done {
+		return err
+	}
 	spec, name, cfg := plan.spec, plan.strategy, plan.cfg
 	g, loadTime, err := loadGraph(c, spec, plan.load)
 	if err != nil {
@@ -126,6 +130,12 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	return reportRun(c, spec, g, loadTime, res, o)
+}
+
+// reportRun prints a solve's summary and writes its scores (--out): g
+// is read for its node and arc counts and its ids only.
+func reportRun(c *cli.Context, spec string, g *graph.CSR, loadTime time.Duration, res *pagerank.Result, o pagerank.Options) error {
 	// With --out - the scores own stdout; the summary goes to stderr.
 	summary := c.App.Writer
 	if c.String("out") == "-" {
@@ -136,7 +146,7 @@ func runAction(c *cli.Context) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	if out := c.String("out"); out != "" {
+	if out := c.String("out"); out != "" && writesOutputs() {
 		if err := writeScores(c.Context, out, g, res, spec, o, c.Bool("header")); err != nil {
 			return err
 		}

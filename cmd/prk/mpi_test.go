@@ -1,0 +1,230 @@
+//go:build mpi && unix
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/binary"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// These tests start prk under mpirun (Open MPI): the binary is
+// $PRK_MPI_BIN (make test-mpi builds bin/prk-mpi) or built here with
+// -tags mpi.
+
+var (
+	mpiBinOnce sync.Once
+	mpiBin     string
+	mpiBinErr  error
+)
+
+func mpiBinary(t *testing.T) string {
+	t.Helper()
+	if _, err := exec.LookPath("mpirun"); err != nil {
+		t.Skip("mpirun is missing (Debian: apt-get install openmpi-bin libopenmpi-dev)")
+	}
+	mpiBinOnce.Do(func() {
+		if b := os.Getenv("PRK_MPI_BIN"); b != "" {
+			mpiBin, mpiBinErr = filepath.Abs(b)
+			return
+		}
+		dir, err := os.MkdirTemp("", "prk-mpi-test")
+		if err != nil {
+			mpiBinErr = err
+			return
+		}
+		mpiBin = filepath.Join(dir, "prk")
+		out, err := exec.Command("go", "build", "-tags", "mpi", "-o", mpiBin, ".").CombinedOutput()
+		if err != nil {
+			mpiBinErr = &exec.ExitError{Stderr: out}
+		}
+	})
+	if mpiBinErr != nil {
+		t.Fatalf("building prk with -tags mpi: %v", mpiBinErr)
+	}
+	return mpiBin
+}
+
+// mpirun runs prk on np ranks and returns its output, exit code and time.
+func mpirun(t *testing.T, np int, limit time.Duration, args ...string) (stdout, stderr string, code int, took time.Duration) {
+	t.Helper()
+	bin := mpiBinary(t)
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "mpirun", append([]string{"--oversubscribe", "-np", strconv.Itoa(np), bin}, args...)...)
+	cmd.Env = append(os.Environ(), "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1")
+	var o, e bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &o, &e
+	start := time.Now()
+	err := cmd.Run()
+	took = time.Since(start)
+	if ctx.Err() != nil {
+		t.Fatalf("mpirun -np %d prk %s did not end within %v:\n%s%s", np, strings.Join(args, " "), limit, o.String(), e.String())
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return o.String(), e.String(), code, took
+}
+
+// readScores reads an --out file.
+func readScores(t *testing.T, path string) map[string]float64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	m := map[string]float64{}
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		id, v, _ := strings.Cut(s.Text(), "\t")
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			t.Fatalf("%s: %q", path, s.Text())
+		}
+		m[id] = x
+	}
+	return m
+}
+
+func sameScores(t *testing.T, what string, got, want map[string]float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d scores, want %d", what, len(got), len(want))
+	}
+	for id, w := range want {
+		if g := got[id]; math.Abs(g-w) > 1e-12*w {
+			t.Fatalf("%s: node %s: %v, serial %v", what, id, g, w)
+		}
+	}
+}
+
+// testGraphs writes one graph as .prkg (read in parts) and as an edge list
+// (loaded whole by every rank), with file ids that are not 0..n-1.
+func testGraphs(t *testing.T) (prkg, txt string) {
+	dir := t.TempDir()
+	prkg, txt = filepath.Join(dir, "g.prkg"), filepath.Join(dir, "g.txt")
+	var b strings.Builder
+	for i := range 3000 {
+		for k := range 1 + i%7 {
+			b.WriteString(strconv.Itoa(10*i+1) + " " + strconv.Itoa(10*((i*31+k*977)%3000)+1) + "\n")
+		}
+	}
+	if err := os.WriteFile(txt, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := prk(t, "convert", txt, prkg); code != 0 {
+		t.Fatal(stderr)
+	}
+	return prkg, txt
+}
+
+// TestMPIRun: under mpirun with 1 to 4 ranks, prk run prints one summary
+// (rank 0's), writes --out once, and its scores are the serial ones.
+func TestMPIRun(t *testing.T) {
+	prkg, txt := testGraphs(t)
+	dir := t.TempDir()
+	want := filepath.Join(dir, "serial.tsv")
+	if _, stderr, code := prk(t, "run", txt, "--strategy", "serial", "--out", want, "--tol", "1e-12"); code != 0 {
+		t.Fatal(stderr)
+	}
+	serial := readScores(t, want)
+	for np := 1; np <= 4; np++ {
+		for _, g := range []string{prkg, txt} {
+			out := filepath.Join(dir, "mpi.tsv")
+			stdout, stderr, code, _ := mpirun(t, np, 60*time.Second, "run", g, "--strategy", "mpi", "--out", out, "--tol", "1e-12", "--top", "3")
+			if code != 0 {
+				t.Fatalf("np=%d %s: exit %d\n%s%s", np, g, code, stdout, stderr)
+			}
+			if n := strings.Count(stdout, "nodes       3000"); n != 1 {
+				t.Errorf("np=%d %s: the summary was printed %d times, want once (by rank 0):\n%s", np, g, n, stdout)
+			}
+			if !strings.Contains(stdout, "strategy    mpi, "+strconv.Itoa(np)) {
+				t.Errorf("np=%d %s: the summary does not say %d ranks:\n%s", np, g, np, stdout)
+			}
+			sameScores(t, "np="+strconv.Itoa(np)+" "+g, readScores(t, out), serial)
+			os.Remove(out)
+		}
+	}
+}
+
+// TestMPIBadInput: bad input is reported once, by rank 0, naming the rank
+// that found it when that is not rank 0, and every rank exits non-zero.
+func TestMPIBadInput(t *testing.T) {
+	prkg, _ := testGraphs(t)
+	good, err := os.ReadFile(prkg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := binary.LittleEndian.Uint64(good[16:])
+	m := binary.LittleEndian.Uint64(good[24:])
+	sources := 40 + 8*(n+1)
+	dir := t.TempDir()
+	write := func(name string, damage func([]byte)) string {
+		b := bytes.Clone(good)
+		damage(b)
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	// The last arc belongs to the last rank's rows; its source beyond N
+	// is what only that rank sees.
+	badSource := write("badsource.prkg", func(b []byte) {
+		binary.LittleEndian.PutUint32(b[sources+4*(m-1):], uint32(n))
+	})
+	badSum := write("badsum.prkg", func(b []byte) { b[len(b)-1] ^= 0xff })
+	for _, c := range []struct {
+		name, graph, want string
+		np                int
+	}{
+		{"missing file", filepath.Join(dir, "nope.prkg"), "no such file", 3},
+		{"source beyond N on the last rank", badSource, "prk: rank 2: " + badSource, 3},
+		{"checksum", badSum, "checksum mismatch", 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, code, _ := mpirun(t, c.np, 60*time.Second, "run", c.graph, "--strategy", "mpi")
+			if code == 0 {
+				t.Fatalf("exit 0 for bad input:\n%s%s", stdout, stderr)
+			}
+			if got := strings.Count(stderr, c.want); got != 1 {
+				t.Errorf("stderr says %q %d times, want once:\n%s", c.want, got, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("stdout is not empty:\n%s", stdout)
+			}
+		})
+	}
+}
+
+// TestMPIRankDies: a rank killed mid-solve (SIGKILL, as a crashed node)
+// ends the whole job within seconds, and mpirun names the rank.
+func TestMPIRankDies(t *testing.T) {
+	prkg, _ := testGraphs(t)
+	stdout, stderr, code, took := mpirun(t, 3, 60*time.Second, "run", prkg, "--strategy", "mpi",
+		"--iterations", "100000", "--param", "fault=die:rank=1:iter=3")
+	if code == 0 {
+		t.Fatalf("exit 0 although rank 1 was killed:\n%s%s", stdout, stderr)
+	}
+	if took > 20*time.Second {
+		t.Errorf("the job took %v to end after rank 1 died", took)
+	}
+	if !strings.Contains(stdout+stderr, "rank 1") {
+		t.Errorf("the output does not name rank 1:\n%s%s", stdout, stderr)
+	}
+	t.Logf("ended in %v, exit %d", took, code)
+}
