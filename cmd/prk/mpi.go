@@ -216,7 +216,7 @@ func runParts(c *cli.Context, plan *solvePlan) (bool, error) {
 }
 
 // readPart reads this rank's rows of f. view is a header of the whole
-// graph for the report and the ids (N, the offsets and the ids, no arcs).
+// graph for the report and the ids: N, the arc count and the ids, no arcs.
 func readPart(f *graphio.PRKGFile) (*graph.CSR, strategy.Part, error) {
 	offsets, err := f.Offsets()
 	if err != nil {
@@ -231,7 +231,10 @@ func readPart(f *graphio.PRKGFile) (*graph.CSR, strategy.Part, error) {
 	if err != nil {
 		return nil, strategy.Part{}, err
 	}
-	view := &graph.CSR{N: f.N(), InOffsets: offsets, IDs: ids}
+	// The view's offsets say only the arc count (Arcs): nothing reads it
+	// by node, and the N+1 offsets read become garbage once the partial
+	// problem has its own.
+	view := &graph.CSR{N: f.N(), InOffsets: []int64{0, f.Arcs()}, IDs: ids}
 	if f.Weighted() {
 		view.InWeights = []float64{} // Weighted() reports it; the view holds no arcs
 	}

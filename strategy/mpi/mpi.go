@@ -66,7 +66,7 @@ type solver struct {
 	ranges []strategy.Range // every rank's rows
 	block  strategy.Block   // this rank's rows
 	ex     *exchange
-	start  []float64 // the whole start vector
+	start  []float64 // this rank's rows of the start vector
 	x, y   []float64 // this rank's rows
 	c      strategy.Contribs
 	// dangling is the whole graph's dangling mass of x, valid unless
@@ -179,7 +179,7 @@ func (s *solver) Prepare(ctx context.Context, p *strategy.Problem) error {
 	if s.ex, err = newExchange(&s.block, s.ranges, s.rank, elem, s.mode, &s.moved); err != nil {
 		return err
 	}
-	s.start = p.Start()
+	s.start = append([]float64(nil), p.Start()[r.Lo:r.Hi]...) // not the whole vector
 	s.x = make([]float64, r.Hi-r.Lo)
 	s.y = make([]float64, r.Hi-r.Lo)
 	s.full = make([]float64, p.N())
@@ -234,8 +234,7 @@ func b2i(b bool) int64 {
 }
 
 func (s *solver) Reset() error {
-	r := s.ranges[s.rank]
-	copy(s.x, s.start[r.Lo:r.Hi])
+	copy(s.x, s.start)
 	s.fresh, s.gathered = true, false
 	return nil
 }
@@ -320,7 +319,11 @@ func (s *solver) Iterate(ctx context.Context) (float64, error) {
 // the ranks are not all asking.
 func (s *solver) Scores() []float64 {
 	if s.fresh {
-		return s.start
+		if !s.gathered { // every rank has the start vector: no need to ask
+			copy(s.full, s.p.Start())
+			s.gathered = true
+		}
+		return s.full
 	}
 	if s.gathered {
 		return s.full
