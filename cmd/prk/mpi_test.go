@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"math"
 	"os"
 	"os/exec"
@@ -227,4 +228,28 @@ func TestMPIRankDies(t *testing.T) {
 		t.Errorf("the output does not name rank 1:\n%s%s", stdout, stderr)
 	}
 	t.Logf("ended in %v, exit %d", took, code)
+}
+
+// TestMPIBench: prk bench --strategy mpi under mpirun reports, once, the
+// time per iteration and the bytes moved per iteration.
+func TestMPIBench(t *testing.T) {
+	prkg, _ := testGraphs(t)
+	stdout, stderr, code, _ := mpirun(t, 2, 60*time.Second, "bench", "--strategy", "mpi", "--graph", prkg,
+		"--count", "1", "--iterations", "3", "--output-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	var out struct {
+		Results []struct {
+			Strategy   string  `json:"strategy"`
+			NsPerIter  float64 `json:"ns_per_iter"`
+			BytesMoved int64   `json:"bytes_moved"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatalf("the report is not one JSON document (printed by rank 0 only): %v\n%s", err, stdout)
+	}
+	if len(out.Results) != 1 || out.Results[0].Strategy != "mpi" || out.Results[0].NsPerIter <= 0 || out.Results[0].BytesMoved <= 0 {
+		t.Errorf("results %+v: want one mpi cell with a time and bytes moved per iteration", out.Results)
+	}
 }
