@@ -12,9 +12,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -252,4 +254,78 @@ func TestMPIBench(t *testing.T) {
 	if len(out.Results) != 1 || out.Results[0].Strategy != "mpi" || out.Results[0].NsPerIter <= 0 || out.Results[0].BytesMoved <= 0 {
 		t.Errorf("results %+v: want one mpi cell with a time and bytes moved per iteration", out.Results)
 	}
+}
+
+// TestMPIRankKilled kills rank 1 from outside (SIGKILL, found by its
+// environment in /proc) while the job iterates: the job must end within
+// seconds, mpirun naming the rank.
+func TestMPIRankKilled(t *testing.T) {
+	if _, err := os.Stat("/proc/self/environ"); err != nil {
+		t.Skip("needs /proc")
+	}
+	prkg, _ := testGraphs(t)
+	bin := mpiBinary(t)
+	mark := "PRK_MPI_TEST_MARK=" + strconv.Itoa(os.Getpid())
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "mpirun", "--oversubscribe", "-np", "3", bin, "run", prkg, "--strategy", "mpi", "--iterations", "1000000")
+	cmd.Env = append(os.Environ(), "OMPI_ALLOW_RUN_AS_ROOT=1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1", mark)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Find rank 1 once the job runs, and let it iterate a while.
+	var pid int
+	for deadline := time.Now().Add(20 * time.Second); pid == 0 && time.Now().Before(deadline); {
+		time.Sleep(200 * time.Millisecond)
+		pid = findRank(mark, 1)
+	}
+	if pid == 0 {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("rank 1 never showed up:\n%s", out.String())
+	}
+	time.Sleep(time.Second)
+	killed := time.Now()
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	took := time.Since(killed)
+	if ctx.Err() != nil {
+		t.Fatalf("the job did not end after rank 1 was killed:\n%s", out.String())
+	}
+	if err == nil {
+		t.Fatalf("exit 0 although rank 1 was killed:\n%s", out.String())
+	}
+	if took > 20*time.Second {
+		t.Errorf("the job took %v to end after rank 1 was killed", took)
+	}
+	if !strings.Contains(out.String(), "rank 1") {
+		t.Errorf("the output does not name rank 1:\n%s", out.String())
+	}
+	t.Logf("ended %v after the kill: %v", took, err)
+}
+
+// findRank returns the pid of the process whose environment holds mark
+// and OMPI_COMM_WORLD_RANK=rank, or 0.
+func findRank(mark string, rank int) int {
+	dirs, _ := os.ReadDir("/proc")
+	want := "OMPI_COMM_WORLD_RANK=" + strconv.Itoa(rank)
+	for _, d := range dirs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		env, err := os.ReadFile(filepath.Join("/proc", d.Name(), "environ"))
+		if err != nil {
+			continue
+		}
+		vars := strings.Split(string(env), "\x00")
+		if slices.Contains(vars, mark) && slices.Contains(vars, want) {
+			return pid
+		}
+	}
+	return 0
 }
