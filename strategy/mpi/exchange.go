@@ -97,14 +97,38 @@ func newExchange(b *strategy.Block, ranges []strategy.Range, rank, elem int, mod
 	if err := mpic.Alltoallv(want, ones, idx, asked, ones, idx); err != nil {
 		return nil, err
 	}
+	// A rank that finds something wrong must not leave the others in the
+	// next collective: the ranks agree on every check first.
+	agree := func(bad error) error {
+		kind := kindPlan
+		if bad != nil {
+			kind = mpic.Failed
+		}
+		st, err := mpic.Step(kind, 0)
+		*moved += int64(size-1) * 32
+		switch {
+		case err != nil:
+			return err
+		case bad != nil:
+			return bad
+		case !st.Agreed(kindPlan):
+			return &PeerError{Rank: st.FirstOther(kindPlan), State: "failed"}
+		}
+		return nil
+	}
 	e.scounts, e.sdispls = make([]int, size), make([]int, size)
 	total := 0
+	var bad error
 	for r, c := range asked {
 		if c < 0 || c > int64(rows) {
-			return nil, fmt.Errorf("mpi: rank %d asked for %d contributions of rank %d's %d rows", r, c, rank, rows)
+			bad = fmt.Errorf("strategy mpi: rank %d asked for %d contributions of rank %d's %d rows", r, c, rank, rows)
+			break
 		}
 		e.scounts[r], e.sdispls[r] = int(c), total
 		total += int(c)
+	}
+	if err := agree(bad); err != nil {
+		return nil, err
 	}
 	e.sendIdx = make([]uint32, total)
 	if err := mpic.Alltoallv(e.recvIdx, e.rcounts, e.rdispls, e.sendIdx, e.scounts, e.sdispls); err != nil {
@@ -112,8 +136,12 @@ func newExchange(b *strategy.Block, ranges []strategy.Range, rank, elem int, mod
 	}
 	for _, j := range e.sendIdx {
 		if int(j) < own.Lo || int(j) >= own.Hi {
-			return nil, fmt.Errorf("mpi: rank %d was asked for node %d's contribution, outside its rows [%d, %d)", rank, j, own.Lo, own.Hi)
+			bad = fmt.Errorf("strategy mpi: rank %d was asked for node %d's contribution, outside its rows [%d, %d)", rank, j, own.Lo, own.Hi)
+			break
 		}
+	}
+	if err := agree(bad); err != nil {
+		return nil, err
 	}
 	e.sparseBytes = int64(len(e.recvIdx)+len(e.sendIdx)) * int64(elem)
 	*moved += int64(size)*8*2 + int64(len(e.recvIdx)+len(e.sendIdx))*4

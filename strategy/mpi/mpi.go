@@ -21,6 +21,7 @@ const (
 	kindIterateFresh
 	kindScores
 	kindStalled
+	kindPlan
 )
 
 // Grace is how long a rank whose own context is not cancelled waits, when
