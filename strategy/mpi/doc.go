@@ -1,5 +1,5 @@
 // Package mpi is prk's distributed strategy, registered as "mpi" in
-// binaries built with -tags mpi (a plain build compiles nothing here): the
+// binaries built with -tags mpi (a plain build compiles only SplitOffsets): the
 // power iteration spread over the ranks of an MPI job started by mpirun,
 // each rank holding only its own rows' arcs.
 //
