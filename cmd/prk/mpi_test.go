@@ -329,3 +329,42 @@ func findRank(mark string, rank int) int {
 	}
 	return 0
 }
+
+// TestMPIRunWeightedPersonalized: a weighted .prkg read in parts, with a
+// personalization file (read by every rank against the file's ids) and a
+// fixed iteration count, gives serial's scores.
+func TestMPIRunWeightedPersonalized(t *testing.T) {
+	dir := t.TempDir()
+	txt, prkg, pers := filepath.Join(dir, "w.txt"), filepath.Join(dir, "w.prkg"), filepath.Join(dir, "p.tsv")
+	var b, p strings.Builder
+	for i := range 2000 {
+		for k := range 1 + i%5 {
+			b.WriteString(strconv.Itoa(3*i+2) + " " + strconv.Itoa(3*((i*17+k*389)%2000)+2) + " " + strconv.Itoa(1+(i+k)%4) + "\n")
+		}
+		if i%3 == 0 {
+			p.WriteString(strconv.Itoa(3*i+2) + " " + strconv.Itoa(1+i%2) + "\n")
+		}
+	}
+	for path, text := range map[string]string{txt: b.String(), pers: p.String()} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, stderr, code := prk(t, "convert", txt, prkg); code != 0 {
+		t.Fatal(stderr)
+	}
+	args := []string{"--personalization", pers, "--iterations", "30"}
+	want := filepath.Join(dir, "serial.tsv")
+	if _, stderr, code := prk(t, append([]string{"run", prkg, "--strategy", "serial", "--out", want}, args...)...); code != 0 {
+		t.Fatal(stderr)
+	}
+	got := filepath.Join(dir, "mpi.tsv")
+	stdout, stderr, code, _ := mpirun(t, 3, 60*time.Second, append([]string{"run", prkg, "--strategy", "mpi", "--out", got}, args...)...)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "(weighted)") {
+		t.Errorf("the summary does not say weighted:\n%s", stdout)
+	}
+	sameScores(t, "weighted, personalized", readScores(t, got), readScores(t, want))
+}
