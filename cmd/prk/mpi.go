@@ -153,36 +153,28 @@ func isPRKG(path, format string) bool {
 	return err == nil && string(magic[:]) == "PRKG"
 }
 
-// runParts is prk run of a plain .prkg file with --strategy mpi under
-// mpirun: each rank reads the offsets and only its own rows' arcs
-// (graphio.OpenPRKG), while rank 0 also streams the whole file through its
-// checksum; the ranks solve a strategy.NewPartialProblem each. It returns
-// false when it does not apply (then every rank loads the whole graph and
-// the strategy uses its rows of it).
+// runParts is prk run with --strategy mpi under mpirun: each rank holds
+// only its own rows. A plain .prkg file is read in parts: each rank reads
+// the offsets and only its own rows' arcs (graphio.OpenPRKG), while rank 0
+// also streams the whole file through its checksum. Any other graph (a
+// text format, gzip'd, a generator spec) is loaded by rank 0, which sends
+// each rank its rows (scatterPart). The ranks then solve a
+// strategy.NewPartialProblem each. It returns false when it does not apply.
 func runParts(c *cli.Context, plan *solvePlan) (bool, error) {
-	if !mpic.Launched() || plan.strategy != "mpi" || !isPRKG(plan.spec, plan.load.Format) {
+	if !mpic.Launched() || plan.strategy != "mpi" {
 		return false, nil
 	}
 	if err := mpic.Init(); err != nil {
 		return true, err
 	}
 	start := time.Now()
-	f, err := graphio.OpenPRKG(plan.spec)
-	if err != nil {
-		return true, err
-	}
-	defer f.Close()
-	// Rank 0 checks the checksum of the whole file while the ranks read
-	// their parts: no rank can check it from its part alone.
-	verified := make(chan error, 1)
-	if mpic.Rank() == 0 {
-		go func() { verified <- f.VerifyChecksum(c.Context) }()
+	var view *graph.CSR
+	var part strategy.Part
+	var err error
+	if isPRKG(plan.spec, plan.load.Format) {
+		view, part, err = readPRKGPart(c, plan.spec)
 	} else {
-		verified <- nil
-	}
-	view, part, err := readPart(f)
-	if verr := <-verified; verr != nil {
-		return true, verr
+		view, part, err = scatterPart(c, plan)
 	}
 	if err != nil {
 		return true, err
@@ -213,6 +205,28 @@ func runParts(c *cli.Context, plan *solvePlan) (bool, error) {
 		return true, err
 	}
 	return true, reportRun(c, plan.spec, view, load, res, o)
+}
+
+// readPRKGPart reads this rank's part of the plain .prkg file at path,
+// rank 0 also verifying the whole file's checksum meanwhile.
+func readPRKGPart(c *cli.Context, path string) (*graph.CSR, strategy.Part, error) {
+	f, err := graphio.OpenPRKG(path)
+	if err != nil {
+		return nil, strategy.Part{}, err
+	}
+	defer f.Close()
+	// No rank can check the checksum from its part alone.
+	verified := make(chan error, 1)
+	if mpic.Rank() == 0 {
+		go func() { verified <- f.VerifyChecksum(c.Context) }()
+	} else {
+		verified <- nil
+	}
+	view, part, err := readPart(f)
+	if verr := <-verified; verr != nil {
+		return nil, strategy.Part{}, verr
+	}
+	return view, part, err
 }
 
 // readPart reads this rank's rows of f. view is a header of the whole

@@ -191,6 +191,10 @@ func TestMPIBadInput(t *testing.T) {
 		binary.LittleEndian.PutUint32(b[sources+4*(m-1):], uint32(n))
 	})
 	badSum := write("badsum.prkg", func(b []byte) { b[len(b)-1] ^= 0xff })
+	badText := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(badText, []byte("1 2\n2 x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name, graph, want string
 		np                int
@@ -198,6 +202,7 @@ func TestMPIBadInput(t *testing.T) {
 		{"missing file", filepath.Join(dir, "nope.prkg"), "no such file", 3},
 		{"source beyond N on the last rank", badSource, "prk: rank 2: " + badSource, 3},
 		{"checksum", badSum, "checksum mismatch", 2},
+		{"edge list rank 0 loads", badText, badText + ":2", 3},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			stdout, stderr, code, _ := mpirun(t, c.np, 60*time.Second, "run", c.graph, "--strategy", "mpi")
@@ -330,9 +335,10 @@ func findRank(mark string, rank int) int {
 	return 0
 }
 
-// TestMPIRunWeightedPersonalized: a weighted .prkg read in parts, with a
-// personalization file (read by every rank against the file's ids) and a
-// fixed iteration count, gives serial's scores.
+// TestMPIRunWeightedPersonalized: a weighted graph with file ids, read in
+// parts (.prkg) or scattered by rank 0 (edge list), with a personalization
+// file (read by every rank against the ids) and a fixed iteration count,
+// gives serial's scores.
 func TestMPIRunWeightedPersonalized(t *testing.T) {
 	dir := t.TempDir()
 	txt, prkg, pers := filepath.Join(dir, "w.txt"), filepath.Join(dir, "w.prkg"), filepath.Join(dir, "p.tsv")
@@ -358,13 +364,17 @@ func TestMPIRunWeightedPersonalized(t *testing.T) {
 	if _, stderr, code := prk(t, append([]string{"run", prkg, "--strategy", "serial", "--out", want}, args...)...); code != 0 {
 		t.Fatal(stderr)
 	}
-	got := filepath.Join(dir, "mpi.tsv")
-	stdout, stderr, code, _ := mpirun(t, 3, 60*time.Second, append([]string{"run", prkg, "--strategy", "mpi", "--out", got}, args...)...)
-	if code != 0 {
-		t.Fatalf("exit %d:\n%s%s", code, stdout, stderr)
+	// The .prkg is read in parts; the edge list is loaded by rank 0 and
+	// scattered, ids and weights included.
+	for _, g := range []string{prkg, txt} {
+		got := filepath.Join(dir, "mpi.tsv")
+		stdout, stderr, code, _ := mpirun(t, 3, 60*time.Second, append([]string{"run", g, "--strategy", "mpi", "--out", got}, args...)...)
+		if code != 0 {
+			t.Fatalf("%s: exit %d:\n%s%s", g, code, stdout, stderr)
+		}
+		if !strings.Contains(stdout, "(weighted)") {
+			t.Errorf("%s: the summary does not say weighted:\n%s", g, stdout)
+		}
+		sameScores(t, g+", weighted, personalized", readScores(t, got), readScores(t, want))
 	}
-	if !strings.Contains(stdout, "(weighted)") {
-		t.Errorf("the summary does not say weighted:\n%s", stdout)
-	}
-	sameScores(t, "weighted, personalized", readScores(t, got), readScores(t, want))
 }

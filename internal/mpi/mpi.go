@@ -16,6 +16,7 @@ static MPI_Datatype prk_type(int t) {
 	case 2: return MPI_DOUBLE;
 	case 3: return MPI_INT64_T;
 	case 4: return MPI_UINT32_T;
+	case 5: return MPI_UINT64_T;
 	default: return MPI_BYTE;
 	}
 }
@@ -78,7 +79,7 @@ var (
 
 // Elem is an element type the collectives move.
 type Elem interface {
-	~byte | ~float32 | ~float64 | ~int64 | ~uint32
+	~byte | ~float32 | ~float64 | ~int64 | ~uint32 | ~uint64
 }
 
 // typeOf returns prk_type's code for T.
@@ -93,6 +94,8 @@ func typeOf[T Elem]() C.int {
 		return 3
 	case uint32:
 		return 4
+	case uint64:
+		return 5
 	}
 	return 0
 }
