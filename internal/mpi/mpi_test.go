@@ -107,6 +107,13 @@ func TestBcastAndStep(t *testing.T) {
 	if string(b) != "root" {
 		t.Errorf("Bcast gave %q", b)
 	}
+	ids := []uint64{0, 0}
+	if Rank() == 0 {
+		ids = []uint64{1 << 63, 7}
+	}
+	if err := Bcast(ids, 0); err != nil || ids[0] != 1<<63 || ids[1] != 7 {
+		t.Errorf("Bcast of uint64 gave %v (%v)", ids, err)
+	}
 	st, err := Step(7, float64(Rank()))
 	if err != nil {
 		t.Fatal(err)
