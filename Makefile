@@ -14,6 +14,14 @@ BENCH     ?= .
 BENCHTIME ?= 1s
 COUNT     ?= 6
 
+# The mpi strategy's tests run under mpirun with each of these rank counts
+# (`make test-mpi`); root needs Open MPI's consent to run.
+MPIRUN    ?= mpirun
+MPI_NP    ?= 1 2 3 4
+MPIENV    := $(if $(filter 0,$(shell id -u)),OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1)
+# --timeout ends a job that hangs (it never should) instead of the whole CI run.
+MPIFLAGS  ?= --oversubscribe --timeout 300
+
 # Operating systems the CLI must build and vet on besides this one (`make cross`).
 CROSS_OS  ?= darwin windows freebsd
 
@@ -31,7 +39,7 @@ FUZZ_TARGETS := \
 	./strategy/subprocess:FuzzExpectFrame
 
 .PHONY: all build install test test-short vet fmt fmt-check race unit fuzz fuzz-long test-arm64 test-purego \
-	cross man bench bench-matrix generate check-generated clean help
+	cross man bench bench-matrix generate check-generated clean help test-mpi
 
 all: build
 
@@ -44,11 +52,23 @@ build: ## build bin/prk
 install: ## install prk into GOBIN
 	$(GO) install ./cmd/prk
 
-test: fmt-check vet cross race unit test-purego fuzz test-arm64 check-generated ## everything CI runs
+test: fmt-check vet cross race unit test-purego fuzz test-arm64 check-generated test-mpi ## everything CI runs
 	@echo "make test: all checks passed"
 
 test-short: fmt-check vet ## quick loop while editing
 	$(GO) test -short $(PKGS)
+
+test-mpi: ## the mpi strategy (build tag mpi, Open MPI) under mpirun -np 1, 2, 3, 4
+	$(GO) vet -tags mpi $(PKGS)
+	$(GO) build -tags mpi -o bin/prk-mpi ./cmd/prk
+	$(GO) test -c -tags mpi -o bin/mpi-internal.test ./internal/mpi
+	$(GO) test -c -tags mpi -o bin/mpi-strategy.test ./strategy/mpi
+	@set -e; for np in $(MPI_NP); do \
+		echo "mpirun -np $$np"; \
+		$(MPIENV) $(MPIRUN) $(MPIFLAGS) -np $$np bin/mpi-internal.test; \
+		(cd strategy/mpi && $(MPIENV) $(MPIRUN) $(MPIFLAGS) -np $$np ../../bin/mpi-strategy.test -test.short); \
+	done
+	PRK_MPI_BIN=$(CURDIR)/bin/prk-mpi $(GO) test -tags mpi -run 'TestMPI' -count=1 ./cmd/prk
 
 fmt: ## gofmt every file
 	gofmt -w $$(git ls-files '*.go')

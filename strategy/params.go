@@ -84,6 +84,12 @@ type Description struct {
 	// Processes says the strategy's workers are processes: New caps them
 	// at MaxProcessesPerCPU per CPU instead of MaxWorkersPerCPU.
 	Processes bool
+	// Launched says the worker count is set by how the program was
+	// launched (mpirun's ranks), not by Config.Workers: the strategy
+	// reports its own count (WorkerReporter), prk notes that --workers is
+	// ignored, and the conformance suite checks only that the count is at
+	// least 1.
+	Launched bool
 	// UncheckedParams says the parameters are not declared: New hands
 	// Config.Params to the factory unchecked, and the factory checks them
 	// (CheckParams). Register sets it, for strategies registered before

@@ -49,6 +49,9 @@ type Problem struct {
 	newID []uint32
 	// Reordering is how long renumbering took, zero without an Order.
 	Reordering time.Duration
+	// part is the rows a problem made by NewPartialProblem holds; nil
+	// for a whole graph (see partial.go).
+	part *Range
 }
 
 // ProblemOption changes how NewProblem sets a problem up.

@@ -219,7 +219,7 @@ func benchAction(c *cli.Context) error {
 	// The chart comes after the report, so that a chart that cannot be
 	// drawn loses no results; like --out it is drawn from what completed
 	// and written whole or not at all.
-	if plotPath != "" && len(recs) > 0 {
+	if plotPath != "" && len(recs) > 0 && writesOutputs() {
 		set := []chart.Set{{Machine: benchrun.CurrentMachine(), Records: recs}}
 		if err := atomicfile.WriteContext(context.WithoutCancel(c.Context), plotPath, func(w io.Writer) error {
 			return chart.Write(w, plotFormat, set)
@@ -234,7 +234,7 @@ func benchAction(c *cli.Context) error {
 // are results: an interrupted run keeps what the file held) or stdout.
 func writeReport(c *cli.Context, write func(io.Writer) error, any bool) error {
 	if path := c.String("out"); path != "" {
-		if !any {
+		if !any || !writesOutputs() {
 			return nil
 		}
 		return atomicfile.WriteContext(context.WithoutCancel(c.Context), path, write)

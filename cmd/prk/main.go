@@ -37,7 +37,10 @@ const exitStatusHelp = `Exit status:
 func main() {
 	// A worker process of the subprocess strategy serves its parent and exits here.
 	subprocess.ServeIfWorker()
-	os.Exit(run(context.Background(), os.Args, os.Stdout, os.Stderr))
+	// Under mpirun (a binary built with -tags mpi) only rank 0 prints.
+	os.Exit(mpiMain(func(stdout, stderr io.Writer) int {
+		return run(context.Background(), os.Args, stdout, stderr)
+	}))
 }
 
 // usageError marks an error as bad usage (exit 2) rather than a failure.

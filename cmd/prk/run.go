@@ -105,6 +105,10 @@ func runAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	// Under mpirun a .prkg file is read in parts, one per rank (mpi.go).
+	if done, err := runParts(c, plan); done {
+		return err
+	}
 	spec, name, cfg := plan.spec, plan.strategy, plan.cfg
 	g, loadTime, err := loadGraph(c, spec, plan.load)
 	if err != nil {
@@ -136,6 +140,13 @@ func runAction(c *cli.Context) error {
 		return err
 	}
 	noteFewerWorkers(c, name, cfg, res.Workers)
+	return reportRun(c, spec, g, loadTime, res, o, chosen)
+}
+
+// reportRun prints a solve's summary and writes its scores (--out): g
+// is read for its node and arc counts and its ids only; chosen is why
+// --strategy auto chose what it did ("" when the strategy was named).
+func reportRun(c *cli.Context, spec string, g *graph.CSR, loadTime time.Duration, res *pagerank.Result, o pagerank.Options, chosen string) error {
 	// With --out - the scores own stdout; the summary goes to stderr.
 	summary := c.App.Writer
 	if c.String("out") == "-" {
@@ -146,7 +157,7 @@ func runAction(c *cli.Context) error {
 	if err := w.Flush(); err != nil {
 		return err
 	}
-	if out := c.String("out"); out != "" {
+	if out := c.String("out"); out != "" && writesOutputs() {
 		if err := writeScores(c.Context, out, g, res, spec, o, c.Bool("header")); err != nil {
 			return err
 		}
@@ -209,7 +220,7 @@ func printRun(w io.Writer, spec string, g *graph.CSR, load time.Duration, res *p
 // nobody believes they measured what they did not. A strategy that always
 // runs one worker was noted before loading.
 func noteFewerWorkers(c *cli.Context, name string, cfg strategy.Config, ran int) {
-	if d, _ := strategy.Describe(name); d.Serial || !c.IsSet("workers") || ran >= cfg.WorkerCount() {
+	if d, _ := strategy.Describe(name); d.Serial || d.Launched || !c.IsSet("workers") || ran >= cfg.WorkerCount() {
 		return
 	}
 	notef(c, "strategy %s ran %d of the %d workers asked: the graph gave the others too little work (see its parameters in prk info)", name, ran, cfg.WorkerCount())

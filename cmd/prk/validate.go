@@ -160,6 +160,8 @@ func checkStrategy(c *cli.Context) (string, strategy.Config, error) {
 	}
 	if d, _ := strategy.Describe(name); d.Serial && c.IsSet("workers") && c.Int("workers") != 1 {
 		notef(c, "--workers is ignored by strategy %s, which runs one worker", name)
+	} else if d.Launched && c.IsSet("workers") {
+		notef(c, "--workers is ignored by strategy %s, whose workers are the ranks mpirun starts (mpirun -np N)", name)
 	}
 	return name, cfg, nil
 }

@@ -3,6 +3,7 @@ package strategytest
 import (
 	"fmt"
 	"maps"
+	"math"
 	"testing"
 
 	"github.com/prkbench/prk/graph"
@@ -15,7 +16,8 @@ import (
 // successful Prepare, strategy.WorkerReporter (which every strategy New
 // returns is) says between 1 and the configured count, never more than the
 // graph's rows (at least 1), and exactly 1 for a strategy described as
-// Serial; strategy.Solve's result says the same bounds.
+// Serial, at least 1 for one described as Launched (its workers are
+// mpirun's ranks); strategy.Solve's result says the same bounds.
 func runWorkers(t *testing.T, name string, s *settings) {
 	d, ok := strategy.Describe(name)
 	if !ok {
@@ -40,6 +42,9 @@ func runWorkers(t *testing.T, name string, s *settings) {
 				most := min(cfg.WorkerCount(), max(1, g.N))
 				if d.Serial {
 					most = 1
+				}
+				if d.Launched {
+					most = math.MaxInt // mpirun's ranks, not Config.Workers
 				}
 				check := func(what string, n int) {
 					t.Helper()
