@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/prkbench/prk/graph/order"
 )
 
 // writePRKGBytes writes data to a file in a test directory.
@@ -49,6 +51,10 @@ func TestPRKGRows(t *testing.T) {
 			ids, err := f.IDs()
 			if err != nil || !slices.Equal(ids, g.IDs) {
 				t.Fatalf("ids differ (err %v)", err)
+			}
+			ord, err := f.Order()
+			if err != nil || !slices.Equal(ord, g.Order) || (ord == nil) != (g.Order == nil) {
+				t.Fatalf("stored order differs (err %v)", err)
 			}
 			for _, parts := range []int{1, 2, 3, 7} {
 				for p := range parts {
@@ -177,4 +183,26 @@ func TestPRKGRowsCorrupt(t *testing.T) {
 			t.Errorf("OpenPRKG of a gzip'd file: %v", err)
 		}
 	})
+}
+
+// TestPRKGRangeOrderCorrupt: a range reader refuses a stored order that
+// is not a permutation, as the full reader does.
+func TestPRKGRangeOrderCorrupt(t *testing.T) {
+	g := prkgGraph(t, 50, 300, false, false, 3)
+	h, err := order.Stored(g, order.Degree(g), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := prkgEncode(t, h)
+	l := newPRKGLayout(uint64(h.N), uint64(h.Arcs()), false, false)
+	l.withOrder(true)
+	binary.LittleEndian.PutUint32(b[l.order:], binary.LittleEndian.Uint32(b[l.order+4:]))
+	f, err := OpenPRKG(writePRKGBytes(t, prkgReseal(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.Order(); err == nil || !strings.Contains(err.Error(), "repeats an earlier entry") {
+		t.Errorf("Order of a corrupt section: %v", err)
+	}
 }
