@@ -38,7 +38,7 @@ FUZZ_TARGETS := \
 	./strategy/subprocess:FuzzServe \
 	./strategy/subprocess:FuzzExpectFrame
 
-.PHONY: all build install test test-short vet fmt fmt-check race unit fuzz fuzz-long test-arm64 test-purego \
+.PHONY: all build install deps test test-short vet fmt fmt-check race unit fuzz fuzz-long test-arm64 test-purego \
 	cross man bench bench-matrix generate check-generated clean help test-mpi
 
 all: build
@@ -52,7 +52,27 @@ build: ## build bin/prk
 install: ## install prk into GOBIN
 	$(GO) install ./cmd/prk
 
-test: fmt-check vet cross race unit test-purego fuzz test-arm64 check-generated test-mpi ## everything CI runs
+# What the tests need beyond Go, as Debian packages: qemu-user runs the ARM64
+# kernels, Open MPI (headers, library, mpirun; found with pkg-config) the mpi
+# strategy. `make deps` installs the missing ones when run as root on a
+# machine with apt-get (CI's fresh machine), else names them.
+DEPS_MISSING = $(strip \
+	$(if $(shell command -v $(QEMU)),,qemu-user-static) \
+	$(if $(shell command -v pkg-config),,pkg-config) \
+	$(if $(shell command -v $(MPIRUN) && pkg-config --exists ompi-c 2>/dev/null && echo ok),,libopenmpi-dev openmpi-bin))
+
+deps: ## install the Debian packages the tests need (qemu-user-static, Open MPI, pkg-config) when missing
+	@missing="$(DEPS_MISSING)"; \
+	if [ -z "$$missing" ]; then echo "deps: all present"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "deps: installing $$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	else \
+		echo "deps: the tests need these Debian packages: $$missing (run make deps as root, or install them)"; exit 1; \
+	fi
+
+test: deps fmt-check vet cross race unit test-purego fuzz test-arm64 check-generated test-mpi ## everything CI runs
 	@echo "make test: all checks passed"
 
 test-short: fmt-check vet ## quick loop while editing
