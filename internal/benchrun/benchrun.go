@@ -527,6 +527,10 @@ func runCell(ctx context.Context, c cell, p *strategy.Problem, spec string, iter
 	pprof.Do(ctx, labels, func(ctx context.Context) {
 		err = measure(ctx, c, p, &rec)
 	})
+	if d, _ := strategy.Describe(c.strategy); d.Launched {
+		// Its workers are mpirun's ranks: nothing was asked of it.
+		rec.WorkersAsked = rec.Workers
+	}
 	return rec, err
 }
 
