@@ -1,10 +1,6 @@
 package prk_test
 
 import (
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,52 +14,9 @@ import (
 // PageRankSparse and through gonumgraph.PageRank, and must get the same top
 // 10 from all three.
 func TestScratchModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs a separate module with the go command; skipped with -short")
-	}
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("the go command is not on PATH; this test builds a separate module with it")
-	}
-	root, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	main, err := os.ReadFile(filepath.Join("testdata", "scratch", "main.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// prk's go.sum covers gonum and every module prk needs, so the
-	// scratch module builds from the module cache without asking a
-	// checksum database.
-	sum, err := os.ReadFile("go.sum")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gomod := "module example.com/scratch\n\ngo 1.26\n\n" +
-		"require (\n\tgithub.com/prkbench/prk v0.0.0\n\tgonum.org/v1/gonum v0.17.0\n)\n\n" +
-		"replace github.com/prkbench/prk => " + root + "\n"
-	for name, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "main.go": main} {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, goCmd, "run", ".")
-	cmd.Dir = dir
-	// GOPROXY and the caches come from the environment; -mod=mod lets
-	// the go command complete the scratch module's requirements.
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
-	start := time.Now()
-	out, err := cmd.CombinedOutput()
-	t.Logf("go run in %s (%s):\n%s", dir, time.Since(start).Round(time.Millisecond), out)
-	if err != nil {
-		t.Fatalf("the scratch module failed: %v", err)
-	}
+	out := runScratchModule(t, "scratch", "example.com/scratch", []string{"gonum.org/v1/gonum v0.17.0"}, 3*time.Minute, nil, "run", ".")
 	lines := map[string]string{}
-	for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
 		if k, v, ok := strings.Cut(l, ": "); ok {
 			lines[k] = v
 		}
