@@ -121,38 +121,28 @@ var (
 		WeightedContributions: weightedContributions(weightedContributionsAVX512),
 		PullRowSums:           rowSums(pullRowSumsGatherAVX512, pullRowSumsScalarAVX2),
 		WeightedPullRowSums:   weightedRowSums(weightedPullRowSumsGatherAVX512, weightedPullRowSumsScalarAVX2),
-		SegmentSums:           segmentSumsAVX512,
-		SegmentSums32:         segmentSums32AVX512,
+		SegmentSums:           segmentSumsWith(segmentSumsGatherAVX512),
+		SegmentSums32:         segmentSumsWith(segmentSums32GatherAVX512),
 	}
 )
 
-// segmentSums32AVX512 runs the gather kernel on an unweighted layout and
-// the generic one on a weighted layout. The layout's own invariants were
-// checked when NewSegments built it; what is checked here is that the
-// vectors it is used with are long enough.
-func segmentSums32AVX512(acc []float64, c []float32, seg *Segments) {
-	if seg.weights != nil {
-		weightedSegmentSumsGeneric(acc, c, seg)
-		return
+// segmentSumsWith returns Kernel.SegmentSums (or SegmentSums32) that runs
+// gather, an assembly kernel, on an unweighted layout and the generic one
+// on a weighted layout. The layout's own invariants were checked when
+// NewSegments built it; what is checked here is that the vectors it is
+// used with are long enough.
+func segmentSumsWith[T float32 | float64](gather func(acc []float64, c []T, first []int, rows []uint32, offsets []int64, index []uint16)) func(acc []float64, c []T, seg *Segments) {
+	return func(acc []float64, c []T, seg *Segments) {
+		if seg.weights != nil {
+			weightedSegmentSumsGeneric(acc, c, seg)
+			return
+		}
+		acc = acc[:seg.rowCount]
+		if w := seg.Windows(); w > 0 {
+			_ = c[w*SegmentWidth-1]
+		}
+		gather(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
 	}
-	acc = acc[:seg.rowCount]
-	if w := seg.Windows(); w > 0 {
-		_ = c[w*SegmentWidth-1]
-	}
-	segmentSums32GatherAVX512(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
-}
-
-// segmentSumsAVX512 is segmentSums32AVX512 over float64 contributions.
-func segmentSumsAVX512(acc []float64, c []float64, seg *Segments) {
-	if seg.weights != nil {
-		weightedSegmentSumsGeneric(acc, c, seg)
-		return
-	}
-	acc = acc[:seg.rowCount]
-	if w := seg.Windows(); w > 0 {
-		_ = c[w*SegmentWidth-1]
-	}
-	segmentSumsGatherAVX512(acc, c, seg.first, seg.rows, seg.offsets, seg.index)
 }
 
 func supportsAVX2() bool   { return hasAVX2 }

@@ -96,20 +96,10 @@ func NewPartialProblem(part Part, o pagerank.Options, opts ...ProblemOption) (*P
 	if err := o.Validate(n); err != nil {
 		return nil, err
 	}
-	header := *g
-	p := &Problem{Graph: g, Options: o, g: &header, valid: true, weighted: g.Weighted() && !o.IgnoreWeights, part: &Range{lo, hi}}
-	if p.weighted {
-		if err := pagerank.CheckOutWeights(&header); err != nil {
-			return nil, fmt.Errorf("strategy: %w", err)
-		}
+	p, err := newValidProblem(g, o, &Range{lo, hi}, opts)
+	if err != nil {
+		return nil, err
 	}
-	p.engine, _ = Engine{}.normalized()
-	for _, opt := range opts {
-		if err := opt(p); err != nil {
-			return nil, err
-		}
-	}
-	p.requested = p.engine
 	if p.engine.Order == OrderAuto {
 		// A part cannot be renumbered alone (a graph stored renumbered,
 		// prk convert --order, is solved as stored).

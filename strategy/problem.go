@@ -83,20 +83,10 @@ func NewProblem(g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*Probl
 	if err := o.Validate(g.N); err != nil {
 		return nil, err
 	}
-	header := *g
-	p := &Problem{Graph: g, Options: o, g: &header, valid: true, weighted: g.Weighted() && !o.IgnoreWeights}
-	if p.weighted {
-		if err := pagerank.CheckOutWeights(&header); err != nil {
-			return nil, fmt.Errorf("strategy: %w", err)
-		}
+	p, err := newValidProblem(g, o, nil, opts)
+	if err != nil {
+		return nil, err
 	}
-	p.engine, _ = Engine{}.normalized()
-	for _, opt := range opts {
-		if err := opt(p); err != nil {
-			return nil, err
-		}
-	}
-	p.requested = p.engine
 	p.engine = p.engine.Resolve(p.g, p.supports)
 	if o.Start != nil {
 		p.start = pagerank.Normalized(o.Start)
@@ -109,6 +99,28 @@ func NewProblem(g *graph.CSR, o pagerank.Options, opts ...ProblemOption) (*Probl
 	if err := p.reorder(); err != nil {
 		return nil, err
 	}
+	return p, nil
+}
+
+// newValidProblem makes the problem of g (validated by the caller, as o
+// is), rows part of it (nil: all), keeping a copy of g's header, checking
+// its out-weights for a weighted solve and applying opts; the engine is
+// left as requested, for the caller to resolve.
+func newValidProblem(g *graph.CSR, o pagerank.Options, part *Range, opts []ProblemOption) (*Problem, error) {
+	header := *g
+	p := &Problem{Graph: g, Options: o, g: &header, valid: true, weighted: g.Weighted() && !o.IgnoreWeights, part: part}
+	if p.weighted {
+		if err := pagerank.CheckOutWeights(&header); err != nil {
+			return nil, fmt.Errorf("strategy: %w", err)
+		}
+	}
+	p.engine, _ = Engine{}.normalized()
+	for _, opt := range opts {
+		if err := opt(p); err != nil {
+			return nil, err
+		}
+	}
+	p.requested = p.engine
 	return p, nil
 }
 
