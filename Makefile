@@ -59,7 +59,7 @@ install: ## install prk into GOBIN
 DEPS_MISSING = $(strip \
 	$(if $(shell command -v $(QEMU)),,qemu-user-static) \
 	$(if $(shell command -v pkg-config),,pkg-config) \
-	$(if $(shell command -v $(MPIRUN) && pkg-config --exists ompi-c 2>/dev/null && echo ok),,libopenmpi-dev openmpi-bin))
+	$(if $(shell command -v $(MPIRUN) >/dev/null && pkg-config --exists ompi-c 2>/dev/null && echo ok),,libopenmpi-dev openmpi-bin))
 
 deps: ## install the Debian packages the tests need (qemu-user-static, Open MPI, pkg-config) when missing
 	@missing="$(DEPS_MISSING)"; \
