@@ -82,23 +82,5 @@ func benchEngine(b *testing.B, g *graph.CSR, e strategy.Engine, k *kernel.Kernel
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := strategy.New(name, strategy.Config{Workers: workers, Kernel: k})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.Prepare(b.Context(), p); err != nil {
-		b.Fatal(err)
-	}
-	// One warm-up iteration: lockfree calibrates its blocks on the first.
-	if _, err := s.Iterate(b.Context()); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.Iterate(b.Context()); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(g.Arcs())*float64(b.N)/b.Elapsed().Seconds(), "arcs/s")
+	strategytest.BenchmarkIterate(b, name, strategy.Config{Workers: workers, Kernel: k}, p)
 }

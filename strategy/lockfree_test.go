@@ -197,22 +197,7 @@ func BenchmarkIterate(b *testing.B) {
 						continue
 					}
 					b.Run(fmt.Sprintf("strategy=%s/workers=%d", name, workers), func(b *testing.B) {
-						s, err := strategy.New(name, strategy.Config{Workers: workers})
-						if err != nil {
-							b.Fatal(err)
-						}
-						defer s.Close()
-						ctx := context.Background()
-						if err := s.Prepare(ctx, p); err != nil {
-							b.Fatal(err)
-						}
-						b.ReportAllocs()
-						for b.Loop() {
-							if _, err := s.Iterate(ctx); err != nil {
-								b.Fatal(err)
-							}
-						}
-						b.ReportMetric(float64(g.Arcs())*float64(b.N)/b.Elapsed().Seconds(), "arcs/s")
+						strategytest.BenchmarkIterate(b, name, strategy.Config{Workers: workers}, p)
 					})
 				}
 			}

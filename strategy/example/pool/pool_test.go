@@ -1,7 +1,6 @@
 package pool_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -97,22 +96,7 @@ func BenchmarkPoolVsLockfree(b *testing.B) {
 	for _, workers := range []int{2} {
 		for _, name := range []string{"lockfree", pool.Name} {
 			b.Run(fmt.Sprintf("graph=cnr-2000/workers=%d/strategy=%s", workers, name), func(b *testing.B) {
-				s, err := strategy.New(name, strategy.Config{Workers: workers})
-				if err != nil {
-					b.Fatal(err)
-				}
-				defer s.Close()
-				ctx := context.Background()
-				if err := s.Prepare(ctx, p); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				for b.Loop() {
-					if _, err := s.Iterate(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-				b.ReportMetric(float64(g.Arcs())*float64(b.N)/b.Elapsed().Seconds(), "arcs/s")
+				strategytest.BenchmarkIterate(b, name, strategy.Config{Workers: workers}, p)
 			})
 		}
 	}
