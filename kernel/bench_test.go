@@ -163,3 +163,62 @@ func BenchmarkContributions(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWindowSums times the windowed layouts' sums (Segments, Tiles and
+// a hybrid of both) on a block of 2^17 rows over 2^20 sources, as a
+// lockfree worker's block of a uniform graph with ten arcs a row, in both
+// precisions:
+//
+//	go test -run '^$' -bench WindowSums -count 6 ./kernel/ > w.txt; benchstat -col /layout w.txt
+func BenchmarkWindowSums(b *testing.B) {
+	const nodes, rows, degree = 1 << 20, 1 << 17, 10
+	rng := rand.New(rand.NewPCG(3, 7))
+	offsets := make([]int64, rows+1)
+	sources := make([]uint32, 0, rows*degree)
+	for r := range rows {
+		row := sources[len(sources):]
+		for range degree {
+			row = append(row, uint32(rng.IntN(nodes)))
+		}
+		sortU32(row)
+		sources = sources[:len(sources)+degree]
+		offsets[r+1] = int64(len(sources))
+	}
+	c64 := make([]float64, PaddedLen(nodes))
+	c32 := make([]float32, PaddedLen(nodes))
+	for j := range nodes {
+		c64[j] = rng.Float64()
+		c32[j] = float32(c64[j])
+	}
+	seg, err := NewSegments(offsets, sources, nil, nodes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	tiles, err := NewTiles(offsets, sources, nil, nodes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc := make([]float64, rows)
+	for _, v := range registeredKernels() {
+		for _, f32 := range []bool{false, true} {
+			prec := map[bool]string{false: "f64", true: "f32"}[f32]
+			for _, layout := range []string{"segmented", "blocked"} {
+				b.Run("kernel="+v.name+"/precision="+prec+"/layout="+layout, func(b *testing.B) {
+					for b.Loop() {
+						switch {
+						case layout == "segmented" && f32:
+							v.k.SegmentSums32(acc, c32, seg)
+						case layout == "segmented":
+							v.k.SegmentSums(acc, c64, seg)
+						case f32:
+							v.k.TileSums32(acc, c32, tiles)
+						default:
+							v.k.TileSums(acc, c64, tiles)
+						}
+					}
+					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(sources)), "ns/arc")
+				})
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package kernel
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -156,6 +157,43 @@ func TestEngineOperationsMatchGeneric(t *testing.T) {
 			clear(acc)
 			v.k.SegmentSums(acc, c64, seg)
 			check("SegmentSums", acc, false)
+			tiles, err := NewTiles(offsets, sources, weights, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tiles.Rows() != rows || tiles.Arcs() != int64(len(sources)) {
+				t.Fatalf("tiles: %d rows, %d arcs; want %d, %d", tiles.Rows(), tiles.Arcs(), rows, len(sources))
+			}
+			clear(acc)
+			v.k.TileSums32(acc, c32, tiles)
+			check("TileSums32", acc, false)
+			clear(acc)
+			v.k.TileSums(acc, c64, tiles)
+			check("TileSums", acc, false)
+			// Hybrid: every window in one half or the other, or split by
+			// density; the two halves add up to the whole rows.
+			for _, minArcs := range []float64{0, 2, math.Inf(1)} {
+				hs, ht, err := NewHybrid(offsets, sources, weights, n, minArcs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if hs.Arcs()+ht.Arcs() != int64(len(sources)) {
+					t.Fatalf("hybrid %v: %d + %d arcs, want %d", minArcs, hs.Arcs(), ht.Arcs(), len(sources))
+				}
+				if minArcs == 0 && ht.Arcs() != 0 || math.IsInf(minArcs, 1) && hs.Arcs() != 0 {
+					t.Fatalf("hybrid %v: %d segmented and %d tiled arcs", minArcs, hs.Arcs(), ht.Arcs())
+				}
+				clear(acc)
+				v.k.SegmentSums32(acc, c32, hs)
+				v.k.TileSums32(acc, c32, ht)
+				check(fmt.Sprintf("hybrid(%v) sums32", minArcs), acc, false)
+				clear(acc)
+				v.k.TileSums(acc, c64, ht)
+				v.k.SegmentSums(acc, c64, hs)
+				check(fmt.Sprintf("hybrid(%v) sums", minArcs), acc, false)
+			}
+			clear(acc)
+			v.k.SegmentSums(acc, c64, seg)
 			residual := v.k.FinishRows(acc, xold, base, damping)
 			check("SegmentSums+FinishRows", acc, true)
 			wantRes := 0.0
@@ -164,6 +202,105 @@ func TestEngineOperationsMatchGeneric(t *testing.T) {
 			}
 			if residual != wantRes {
 				t.Fatalf("%s FinishRows: residual %v, want %v", v.name, residual, wantRes)
+			}
+		}
+	}
+}
+
+// TestTilesSpanGroups checks the blocked layout on a block of more rows
+// than one tile group (the last group short) whose offsets start past 0,
+// as a block cut from a whole graph does, weighted and not, against plain
+// row sums.
+func TestTilesSpanGroups(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	n := 2*SegmentWidth + 7
+	rows := TileRows + 123
+	for _, weighted := range []bool{false, true} {
+		offsets := make([]int64, rows+1)
+		offsets[0] = 3
+		sources := []uint32{1, 2, 3}
+		for r := range rows {
+			for range rng.IntN(5) {
+				sources = append(sources, uint32(rng.IntN(n)))
+			}
+			sortU32(sources[offsets[r]:])
+			offsets[r+1] = int64(len(sources))
+		}
+		var weights []float64
+		if weighted {
+			weights = make([]float64, len(sources))
+			for i := range weights {
+				weights[i] = rng.Float64()
+			}
+		}
+		c64 := make([]float64, PaddedLen(n))
+		c32 := make([]float32, PaddedLen(n))
+		for j := range n {
+			c32[j] = float32(rng.Float64())
+			c64[j] = float64(c32[j])
+		}
+		tiles, err := NewTiles(offsets, sources, weights, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tiles.Tiles() != 2*3 || tiles.Arcs() != int64(len(sources)-3) {
+			t.Fatalf("%d tiles, %d arcs; want 6, %d", tiles.Tiles(), tiles.Arcs(), len(sources)-3)
+		}
+		for _, v := range kernelsUnderTest(t) {
+			for _, f32 := range []bool{false, true} {
+				acc := make([]float64, rows)
+				for r := range acc {
+					acc[r] = float64(r) // added to, not set
+				}
+				if f32 {
+					v.k.TileSums32(acc, c32, tiles)
+				} else {
+					v.k.TileSums(acc, c64, tiles)
+				}
+				for r := range rows {
+					want, abs := float64(r), float64(r)
+					for k := offsets[r]; k < offsets[r+1]; k++ {
+						term := c64[sources[k]]
+						if weighted {
+							term *= weights[k]
+						}
+						want += term
+						abs += math.Abs(term)
+					}
+					if d := math.Abs(acc[r] - want); d > 1e-15*abs*float64(2+offsets[r+1]-offsets[r]) {
+						t.Fatalf("%s f32=%v weighted=%v: row %d = %v, want %v", v.name, f32, weighted, r, acc[r], want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestNewTilesRefusesBadRows(t *testing.T) {
+	cases := []struct {
+		name    string
+		offsets []int64
+		sources []uint32
+		weights []float64
+		n       int
+	}{
+		{"source out of range", []int64{0, 1}, []uint32{5}, nil, 5},
+		{"offsets decrease", []int64{0, 2, 1}, []uint32{0, 1}, nil, 3},
+		{"offsets past sources", []int64{0, 3}, []uint32{0, 1}, nil, 3},
+		{"offsets before sources", []int64{-1, 1}, []uint32{0, 1}, nil, 3},
+		{"weights short", []int64{0, 2}, []uint32{0, 1}, []float64{1}, 3},
+		{"unsorted", []int64{0, 2}, []uint32{SegmentWidth + 1, 0}, nil, SegmentWidth + 2},
+		{"no offsets", nil, nil, nil, 1},
+	}
+	for _, c := range cases {
+		// Tiles sort each tile's arcs themselves, so only NewHybrid (whose
+		// segments rely on ascending rows) refuses unsorted sources.
+		if _, err := NewTiles(c.offsets, c.sources, c.weights, c.n); err == nil && c.name != "unsorted" {
+			t.Errorf("%s: NewTiles accepted it", c.name)
+		}
+		for _, minArcs := range []float64{0, 1, math.Inf(1)} {
+			if _, _, err := NewHybrid(c.offsets, c.sources, c.weights, c.n, minArcs); err == nil {
+				t.Errorf("%s: NewHybrid(%v) accepted it", c.name, minArcs)
 			}
 		}
 	}
@@ -198,12 +335,22 @@ func TestSegmentKernelsCheckVectors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tiles, err := NewTiles(offsets, sources, nil, SegmentWidth+5)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, v := range kernelsUnderTest(t) {
 		for name, call := range map[string]func(){
 			"short c":     func() { v.k.SegmentSums32(make([]float64, 20), make([]float32, SegmentWidth), seg) },
 			"short acc":   func() { v.k.SegmentSums32(make([]float64, 19), make([]float32, 2*SegmentWidth), seg) },
 			"short c64":   func() { v.k.SegmentSums(make([]float64, 20), make([]float64, SegmentWidth), seg) },
 			"short acc64": func() { v.k.SegmentSums(make([]float64, 19), make([]float64, 2*SegmentWidth), seg) },
+			"tiles short c": func() {
+				v.k.TileSums32(make([]float64, 20), make([]float32, SegmentWidth), tiles)
+			},
+			"tiles short acc": func() {
+				v.k.TileSums(make([]float64, 19), make([]float64, 2*SegmentWidth), tiles)
+			},
 		} {
 			func() {
 				defer func() {

@@ -60,6 +60,12 @@ type Kernel struct {
 	SegmentSums func(acc, c []float64, seg *Segments)
 	// SegmentSums32 is SegmentSums over float32 contributions.
 	SegmentSums32 func(acc []float64, c []float32, seg *Segments)
+	// TileSums adds, for every arc of t, its contribution (times its
+	// weight when t has weights) into acc[row]; c is the whole vector, at
+	// least PaddedLen(n) long.
+	TileSums func(acc, c []float64, t *Tiles)
+	// TileSums32 is TileSums over float32 contributions.
+	TileSums32 func(acc []float64, c []float32, t *Tiles)
 	// FinishRows sets y[r] = base + damping*y[r] for row sums y and
 	// returns the L1 residual against xold.
 	FinishRows func(y, xold []float64, base, damping float64) (residual float64)
@@ -97,6 +103,12 @@ func withGenericFallbacks(k *Kernel) {
 			}
 			segmentSumsGeneric(acc, c, seg)
 		}
+	}
+	if k.TileSums == nil {
+		k.TileSums = tileSumsGeneric[float64]
+	}
+	if k.TileSums32 == nil {
+		k.TileSums32 = tileSumsGeneric[float32]
 	}
 	if k.FinishRows == nil {
 		k.FinishRows = finishRowsGeneric

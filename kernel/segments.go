@@ -76,6 +76,12 @@ func PaddedLen(n int) int {
 // offsets within sources and never decreasing, every row's sources
 // ascending (as in a valid graph.CSR) and below n.
 func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*Segments, error) {
+	return newSegments(offsets, sources, weights, n, nil)
+}
+
+// newSegments is NewSegments over the arcs of the windows w with keep[w]
+// (every window when keep is nil); the other arcs are checked, not kept.
+func newSegments(offsets []int64, sources []uint32, weights []float64, n int, keep []bool) (*Segments, error) {
 	if len(offsets) == 0 {
 		return nil, errors.New("kernel: NewSegments: offsets is empty")
 	}
@@ -85,8 +91,10 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 	if lo < 0 || hi < lo || hi > int64(len(sources)) || (weights != nil && hi > int64(len(weights))) {
 		return nil, fmt.Errorf("kernel: NewSegments: offsets [%d, %d] outside the arcs", lo, hi)
 	}
-	// Pass 1: count the pairs of each window, checking every arc.
+	kept := func(w int) bool { return keep == nil || keep[w] }
+	// Pass 1: count the pairs and arcs of each window, checking every arc.
 	pairsOf := make([]int, windows+1)
+	var arcs int64
 	for r := range rows {
 		a, b := offsets[r], offsets[r+1]
 		if b < a {
@@ -101,8 +109,13 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 				if w < last {
 					return nil, fmt.Errorf("kernel: NewSegments: row %d's sources are not ascending", r)
 				}
-				pairsOf[w+1]++
+				if kept(w) {
+					pairsOf[w+1]++
+				}
 				last = w
+			}
+			if kept(int(s / SegmentWidth)) {
+				arcs++
 			}
 		}
 	}
@@ -117,10 +130,10 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 		rows:     make([]uint32, pairs),
 		offsets:  make([]int64, pairs+1),
 		// Room past the end for a vector kernel's last 16-byte index load.
-		index: make([]uint16, hi-lo, hi-lo+indexPad),
+		index: make([]uint16, arcs, arcs+indexPad),
 	}
 	if weights != nil {
-		seg.weights = make([]float64, hi-lo)
+		seg.weights = make([]float64, arcs)
 	}
 	// Pass 2: each pair's row and arc count.
 	next := make([]int, windows)
@@ -129,7 +142,11 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 	for r := range rows {
 		last, p := -1, -1
 		for _, s := range sources[offsets[r]:offsets[r+1]] {
-			if w := int(s / SegmentWidth); w != last {
+			w := int(s / SegmentWidth)
+			if !kept(w) {
+				continue
+			}
+			if w != last {
 				p = next[w]
 				next[w]++
 				seg.rows[p] = uint32(r)
@@ -149,7 +166,11 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 		last, p := -1, -1
 		for k := offsets[r]; k < offsets[r+1]; k++ {
 			s := sources[k]
-			if w := int(s / SegmentWidth); w != last {
+			w := int(s / SegmentWidth)
+			if !kept(w) {
+				continue
+			}
+			if w != last {
 				p = next[w]
 				next[w]++
 				last = w

@@ -8,9 +8,11 @@ import (
 // (Engine.Resolve). They are accepted wherever an Engine is, but are not in
 // Layouts and Orders, which list what an engine can actually run.
 const (
-	// LayoutAuto is the segmented layout for a graph whose contribution
+	// LayoutAuto is the hybrid layout for a graph whose contribution
 	// vector is far larger than a core's cache (at least AutoMinNodes
-	// nodes), CSR otherwise.
+	// nodes), CSR otherwise. Hybrid lays each source window out the way
+	// its density asks: the hubs' windows segmented, the rest blocked (all
+	// of them on a graph without hubs).
 	LayoutAuto Layout = "auto"
 	// OrderAuto is the degree order for a graph of at least AutoMinNodes
 	// nodes whose arcs come mostly from hubs (see AutoHubShare), none
@@ -65,9 +67,9 @@ func (e Engine) Resolve(g *graph.CSR, supports func(Engine) error) Engine {
 	if e.Layout == LayoutAuto {
 		e.Layout = LayoutCSR
 		if c := e; big {
-			c.Layout = LayoutSegmented
+			c.Layout = LayoutHybrid
 			if ok(c) {
-				e.Layout = LayoutSegmented
+				e.Layout = LayoutHybrid
 			}
 		}
 	}

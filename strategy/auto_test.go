@@ -28,24 +28,30 @@ func oneInArc(n int, src func(i int) uint32) *graph.CSR {
 	return g
 }
 
-// TestAutoEngineChoosesByGraph: small graphs keep the reference engine;
-// a graph of AutoMinNodes nodes gets the segmented layout, and the degree
-// order only when hubs send most arcs.
+// TestAutoEngineChoosesByGraph: small graphs keep the reference engine; a
+// graph of AutoMinNodes nodes gets the hybrid layout, and the degree order
+// only when hubs send most arcs and the graph is not stored renumbered.
 func TestAutoEngineChoosesByGraph(t *testing.T) {
 	n := strategy.AutoMinNodes
 	hubs := oneInArc(n, func(i int) uint32 { return uint32(i % 16) })          // 16 nodes send every arc
 	ring := oneInArc(n, func(i int) uint32 { return uint32((i + 1) % n) })     // every node sends one
 	small := oneInArc(n-1, func(i int) uint32 { return uint32(i % 16) })       // hubs, but one node short
 	flatHalf := oneInArc(n, func(i int) uint32 { return uint32(i % (n / 2)) }) // half the nodes send 2 each: the top tenth sends a fifth
+	stored := *hubs
+	stored.Order = make([]uint32, n)
+	for i := range stored.Order {
+		stored.Order[i] = uint32(i)
+	}
 	for _, c := range []struct {
 		name string
 		g    *graph.CSR
 		want string
 	}{
-		{"hubs", hubs, "segmented/f64/degree"},
-		{"ring", ring, "segmented/f64/none"},
+		{"hubs", hubs, "hybrid/f64/degree"},
+		{"ring", ring, "hybrid/f64/none"},
 		{"small", small, "csr/f64/none"},
-		{"flat half", flatHalf, "segmented/f64/none"},
+		{"flat half", flatHalf, "hybrid/f64/none"},
+		{"hubs stored in order", &stored, "hybrid/f64/none"},
 	} {
 		if got := strategy.AutoEngine.Resolve(c.g, nil).String(); got != c.want {
 			t.Errorf("%s: auto resolved to %s, want %s", c.name, got, c.want)
@@ -116,8 +122,8 @@ func TestRunResolvesAutoForTheStrategy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Engine().Layout != strategy.LayoutSegmented || !p.RequestedEngine().IsAuto() {
-		t.Errorf("NewProblem: engine %s (asked %s), want segmented from auto", p.Engine(), p.RequestedEngine())
+	if p.Engine().Layout != strategy.LayoutHybrid || !p.RequestedEngine().IsAuto() {
+		t.Errorf("NewProblem: engine %s (asked %s), want hybrid from auto", p.Engine(), p.RequestedEngine())
 	}
 }
 
@@ -150,8 +156,8 @@ func TestAutoEngineMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Engine != "segmented/f64/degree (auto)" {
-			t.Errorf("%s: auto on kron:20:4 ran %s, want segmented/f64/degree (auto)", c.strategy, res.Engine)
+		if res.Engine != "hybrid/f64/degree (auto)" {
+			t.Errorf("%s: auto on kron:20:4 ran %s, want hybrid/f64/degree (auto)", c.strategy, res.Engine)
 		}
 		bad := 0
 		for i, w := range c.want {

@@ -35,7 +35,32 @@ const (
 	// bytes instead of four, at the price of adding each (window, row)
 	// pair into the row's sum.
 	LayoutSegmented Layout = "segmented"
+	// LayoutBlocked cuts the arcs both ways, rows into groups and sources
+	// into windows (kernel.Tiles), and packs each arc's row and source in
+	// four bytes: every read and every add hits L2, with no per-row cost.
+	// It is the layout for graphs without hubs, where a segmented
+	// (window, row) pair holds one or two arcs.
+	LayoutBlocked Layout = "blocked"
+	// LayoutHybrid lays out each source window of a block the way that
+	// suits it (kernel.NewHybrid): segmented where the window's (window,
+	// row) pairs average at least HybridMinArcs arcs, blocked elsewhere.
+	// In degree order the hubs' windows go segmented and the rest blocked.
+	LayoutHybrid Layout = "hybrid"
 )
+
+// HybridMinArcs is the mean arcs per (window, row) pair from which
+// LayoutHybrid keeps a window segmented. A pair costs about as much as
+// three or four arcs of a blocked tile (a row index, an offset and a
+// partial sum to add), so sparser windows are cheaper blocked.
+const HybridMinArcs = 4.0
+
+// windowed reports whether the layout reads the contribution vector by
+// source window (segmented, blocked, hybrid): the vector is padded to whole
+// windows, and a block is built once and never cut, since each of its
+// windows spans all its rows.
+func (l Layout) windowed() bool {
+	return l == LayoutSegmented || l == LayoutBlocked || l == LayoutHybrid
+}
 
 // Precision is the floating-point type of the contribution vector.
 type Precision string
@@ -70,7 +95,7 @@ const (
 // Layouts, Precisions and Orders list the values an engine runs, default
 // first; LayoutAuto and OrderAuto are accepted too (see Engine.Resolve).
 var (
-	Layouts    = []Layout{LayoutCSR, LayoutSegmented}
+	Layouts    = []Layout{LayoutCSR, LayoutSegmented, LayoutBlocked, LayoutHybrid}
 	Precisions = []Precision{F64, F32}
 	Orders     = []Order{OrderNone, OrderDegree, OrderDBG}
 )
@@ -163,7 +188,7 @@ func (c Contribs) Len() int {
 // in its precision and padded as its layout needs.
 func (p *Problem) NewContribs() Contribs {
 	n := p.N()
-	if p.engine.Layout == LayoutSegmented {
+	if p.engine.Layout.windowed() {
 		n = kernel.PaddedLen(n)
 	}
 	if p.engine.Precision == F32 {
@@ -187,7 +212,7 @@ func (p *Problem) RequestedEngine() Engine { return p.requested }
 // a segmented block is never cut: one tile per block, and few blocks (see
 // tileCount).
 func (p *Problem) tileRows() int {
-	if p.engine.Layout == LayoutSegmented {
+	if p.engine.Layout.windowed() {
 		return math.MaxInt
 	}
 	return maxTileRows
@@ -204,7 +229,7 @@ func (p *Problem) tileRows() int {
 // per worker 120 ms, 2 per worker 62-93 ms, 4 per worker 77-98 ms, 16 per
 // worker 111 ms.
 func (p *Problem) tileCount(workers int) int {
-	if p.engine.Layout == LayoutSegmented {
+	if p.engine.Layout.windowed() {
 		return 4 * workers
 	}
 	work := p.g.Arcs() + int64(p.g.N)

@@ -28,16 +28,18 @@ const sharedData = "../../shared/data"
 // with every worker running however small the graph (which the default
 // would run on one worker), also when it parks at once (every barrier wait
 // goes through the channel path), and mutex with more chunks than workers.
+// The parameters do not touch the layout, so these runs take the short list
+// of engines (every layout, precision and order once).
 func TestLockfreeAllWorkersConformance(t *testing.T) {
-	strategytest.Run(t, "lockfree", strategytest.Params(map[string]string{"minwork": "0"}), strategytest.Workers([]int{2, 3, 8}))
+	strategytest.Run(t, "lockfree", strategytest.Params(map[string]string{"minwork": "0"}), strategytest.Workers([]int{2, 3, 8}), strategytest.Engines(strategytest.ShortEngines()))
 }
 
 func TestLockfreeParkingConformance(t *testing.T) {
-	strategytest.Run(t, "lockfree", strategytest.Params(map[string]string{"spin": "0", "minwork": "0"}), strategytest.Workers([]int{2, 3}))
+	strategytest.Run(t, "lockfree", strategytest.Params(map[string]string{"spin": "0", "minwork": "0"}), strategytest.Workers([]int{2, 3}), strategytest.Engines(strategytest.ShortEngines()))
 }
 
 func TestMutexChunksConformance(t *testing.T) {
-	strategytest.Run(t, "mutex", strategytest.Params(map[string]string{"chunks": "5"}), strategytest.Workers([]int{2}))
+	strategytest.Run(t, "mutex", strategytest.Params(map[string]string{"chunks": "5"}), strategytest.Workers([]int{2}), strategytest.Engines(strategytest.ShortEngines()))
 }
 
 func TestBadParams(t *testing.T) {

@@ -174,7 +174,7 @@ func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) 
 // (building a segmented layout reads every arc of the block).
 func (p *Problem) Blocks(ranges []Range) []Block {
 	blocks := make([]Block, len(ranges))
-	if p.engine.Layout != LayoutSegmented || len(ranges) < 2 {
+	if !p.engine.Layout.windowed() || len(ranges) < 2 {
 		for i, r := range ranges {
 			blocks[i] = p.Block(r.Lo, r.Hi)
 		}
@@ -211,13 +211,18 @@ func (p *Problem) Block(lo, hi int) Block {
 	if p.teleport != nil {
 		b.Teleport = p.teleport[lo:hi]
 	}
-	if p.engine.Layout == LayoutSegmented {
-		seg, err := kernel.NewSegments(b.Offsets, b.Sources, b.Weights, g.N)
-		if err != nil {
-			// NewProblem's graph is valid, so this is a bug, not input.
-			panic(err)
-		}
-		b.Segments = seg
+	// NewProblem's graph is valid, so an error here is a bug, not input.
+	var err error
+	switch p.engine.Layout {
+	case LayoutSegmented:
+		b.Segments, err = kernel.NewSegments(b.Offsets, b.Sources, b.Weights, g.N)
+	case LayoutBlocked:
+		b.Tiles, err = kernel.NewTiles(b.Offsets, b.Sources, b.Weights, g.N)
+	case LayoutHybrid:
+		b.Segments, b.Tiles, err = kernel.NewHybrid(b.Offsets, b.Sources, b.Weights, g.N, HybridMinArcs)
+	}
+	if err != nil {
+		panic(err)
 	}
 	return b
 }
@@ -248,7 +253,16 @@ type Block struct {
 	// Segments, when not nil, is the block's arcs in the segmented
 	// layout; RowSums then uses it instead of Offsets and Sources.
 	Segments *kernel.Segments
+	// Tiles, when not nil, is the block's arcs in the blocked layout;
+	// RowSums then uses it instead of Offsets and Sources. A hybrid block
+	// has both, each holding the arcs of its own windows.
+	Tiles *kernel.Tiles
 }
+
+// Windowed reports whether the block is laid out by source window
+// (Segments or Tiles): such a block is summed whole, never cut into tiles,
+// and reads a contribution vector padded to kernel.PaddedLen.
+func (b *Block) Windowed() bool { return b.Segments != nil || b.Tiles != nil }
 
 // Rows returns Hi - Lo.
 func (b *Block) Rows() int { return b.Hi - b.Lo }
@@ -266,7 +280,7 @@ func (b *Block) Arcs() int64 { return b.Offsets[len(b.Offsets)-1] - b.Offsets[0]
 // stay near 1e-14. A CSR block is summed as it is, so that the reference
 // engine's arithmetic is unchanged.
 func (b *Block) Contributions(k *kernel.Kernel, c Contribs, x []float64) (dangling float64) {
-	if b.Segments != nil && b.Rows() > maxTileRows {
+	if b.Windowed() && b.Rows() > maxTileRows {
 		for lo := 0; lo < b.Rows(); lo += maxTileRows {
 			hi := min(lo+maxTileRows, b.Rows())
 			piece := Block{Lo: b.Lo + lo, Hi: b.Lo + hi, OutDegree: b.OutDegree[lo:hi]}
@@ -307,13 +321,22 @@ func (b *Block) RowSums(k *kernel.Kernel, y, xold []float64, c Contribs, danglin
 		base = 0
 	}
 	switch {
-	case b.Segments != nil:
-		// Sum each row window by window into y, then finish in place.
+	case b.Windowed():
+		// Sum each row window by window into y (a hybrid block has both
+		// segments and tiles, over different windows), then finish in
+		// place.
 		clear(y)
-		if c.F32 != nil {
+		switch {
+		case b.Segments != nil && c.F32 != nil:
 			k.SegmentSums32(y, c.F32, b.Segments)
-		} else {
+		case b.Segments != nil:
 			k.SegmentSums(y, c.F64, b.Segments)
+		}
+		switch {
+		case b.Tiles != nil && c.F32 != nil:
+			k.TileSums32(y, c.F32, b.Tiles)
+		case b.Tiles != nil:
+			k.TileSums(y, c.F64, b.Tiles)
 		}
 		residual = k.FinishRows(y, xold, base, b.Damping)
 	case c.F32 != nil && b.Weights != nil:

@@ -112,11 +112,12 @@ func checkTune(c *cli.Context) (*tunePlan, error) {
 		}
 	}
 	if !c.IsSet("layout") {
-		// Both layouts by default: which wins depends on the graph. The
+		// CSR and hybrid by default: which wins depends on the graph, and
+		// hybrid already picks segmented or blocked window by window. The
 		// precision stays f64 unless asked, since f32 changes the
 		// arithmetic; the order is none plus, once the graph is loaded,
 		// the one auto would choose for it (withAutoOrder).
-		if err := c.Set("layout", joinNames(strategy.Layouts)); err != nil {
+		if err := c.Set("layout", joinNames([]strategy.Layout{strategy.LayoutCSR, strategy.LayoutHybrid})); err != nil {
 			return nil, err
 		}
 	}

@@ -74,10 +74,10 @@ func TestEnginesAreADimension(t *testing.T) {
 
 func TestUnknownEngineRefusedBeforeLoading(t *testing.T) {
 	cfg := quick("serial")
-	cfg.Engines = []strategy.Engine{{Layout: "blocked"}}
+	cfg.Engines = []strategy.Engine{{Layout: "tiled"}}
 	cfg.Load = testLoad
 	_, err := benchrun.Run(context.Background(), cfg)
-	if err == nil || !strings.Contains(err.Error(), `unknown layout "blocked"`) {
+	if err == nil || !strings.Contains(err.Error(), `unknown layout "tiled"`) {
 		t.Fatalf("err = %v, want the unknown layout named", err)
 	}
 }

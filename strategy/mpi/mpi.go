@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	mpic "github.com/prkbench/prk/internal/mpi"
@@ -197,7 +198,7 @@ func (s *solver) partition(p *strategy.Problem) ([]strategy.Range, error) {
 	own, partial := p.Rows()
 	e := p.Engine()
 	info := []int64{int64(own.Lo), int64(own.Hi), int64(p.N()), b2i(partial), b2i(p.Weighted()),
-		b2i(e.Precision == strategy.F32), b2i(e.Layout == strategy.LayoutSegmented), p.Graph.Arcs()}
+		b2i(e.Precision == strategy.F32), int64(slices.Index(strategy.Layouts, e.Layout)), p.Graph.Arcs()}
 	const k = 8
 	all := make([]int64, k*s.size)
 	if err := mpic.Allgather(info, all); err != nil {

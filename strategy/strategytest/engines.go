@@ -41,7 +41,7 @@ func AllEngines() []strategy.Engine {
 	return es
 }
 
-// ShortEngines returns four engines that between them use every layout,
+// ShortEngines returns five engines that between them use every layout,
 // precision and order, for short mode.
 func ShortEngines() []strategy.Engine {
 	return []strategy.Engine{
@@ -49,6 +49,7 @@ func ShortEngines() []strategy.Engine {
 		{Layout: strategy.LayoutCSR, Precision: strategy.F32, Order: strategy.OrderDegree},
 		{Layout: strategy.LayoutSegmented, Precision: strategy.F64, Order: strategy.OrderDBG},
 		{Layout: strategy.LayoutSegmented, Precision: strategy.F32, Order: strategy.OrderDegree},
+		{Layout: strategy.LayoutBlocked, Precision: strategy.F32, Order: strategy.OrderNone},
 	}
 }
 
@@ -85,6 +86,15 @@ func runEngines(t *testing.T, name string, s *settings) {
 				t.Skip("big real graph: left out in short mode")
 			}
 			g := c.graph(t, s)
+			// Every engine meets the kernels a user can name by family
+			// (generic, avx2, avx512: preferredKernels) unless Kernels
+			// chose; the other variants of a family are checked against
+			// generic operation by operation in package kernel, and
+			// would multiply the engines check by two.
+			kernels := s.kernels
+			if !s.kernelsSet {
+				kernels = preferredKernels()
+			}
 			for _, e := range s.engines {
 				t.Run(e.String(), func(t *testing.T) {
 					iterations := []int{10, 60}
@@ -102,12 +112,18 @@ func runEngines(t *testing.T, name string, s *settings) {
 						if err != nil {
 							t.Fatalf("reference: %v", err)
 						}
-						workers := s.workers
+						// An engine meets the worker count only where blocks
+						// are cut: one block, or the most. Every count in
+						// between is the main checks' business, and would
+						// multiply the engine checks (4 layouts x 2
+						// precisions x 3 orders x every kernel) by it.
+						workers := []int{slices.Min(s.workers), slices.Max(s.workers)}
 						if s.short || c.real {
 							workers = []int{slices.Max(s.workers)}
 						}
+						workers = slices.Compact(workers)
 						for _, w := range workers {
-							for _, k := range s.kernels {
+							for _, k := range kernels {
 								cfg := s.config(w, k)
 								got, err := strategy.Run(t.Context(), name, cfg, g, o, strategy.WithEngine(e))
 								if err != nil {

@@ -90,10 +90,16 @@ func decodeBlock(d *dataReader, su *setup) (blk strategy.Block, start []float64,
 	if err := checkBlock(&blk, su.arcs); err != nil {
 		return blk, nil, fmt.Errorf("set-up: %w", err)
 	}
-	if su.flags&setupSegmented != 0 {
-		if blk.Segments, err = kernel.NewSegments(blk.Offsets, blk.Sources, blk.Weights, blk.N); err != nil {
-			return blk, nil, protocolErrorf("set-up: %v", err)
-		}
+	switch {
+	case su.flags&setupSegmented != 0 && su.flags&setupBlocked != 0:
+		blk.Segments, blk.Tiles, err = kernel.NewHybrid(blk.Offsets, blk.Sources, blk.Weights, blk.N, strategy.HybridMinArcs)
+	case su.flags&setupSegmented != 0:
+		blk.Segments, err = kernel.NewSegments(blk.Offsets, blk.Sources, blk.Weights, blk.N)
+	case su.flags&setupBlocked != 0:
+		blk.Tiles, err = kernel.NewTiles(blk.Offsets, blk.Sources, blk.Weights, blk.N)
+	}
+	if err != nil {
+		return blk, nil, protocolErrorf("set-up: %v", err)
 	}
 	return blk, start, nil
 }
@@ -104,10 +110,11 @@ func decodeBlock(d *dataReader, su *setup) (blk strategy.Block, start []float64,
 const tileRows = 4096
 
 // tiles cuts b into blocks of at most tileRows rows, views of b's arrays;
-// a segmented block stays whole (its segments span all its rows).
+// a windowed block (segmented, blocked) stays whole: its windows span all
+// its rows.
 func tiles(b *strategy.Block) []strategy.Block {
 	rows := b.Rows()
-	if b.Segments != nil || rows <= tileRows {
+	if b.Windowed() || rows <= tileRows {
 		return []strategy.Block{*b}
 	}
 	var ts []strategy.Block

@@ -123,7 +123,12 @@ const (
 	// (kernel.NewSegments) and the contribution vector is padded to
 	// kernel.PaddedLen(n).
 	setupSegmented = 1 << 4
-	setupKnown     = setupWeighted | setupPersonalized | setupShared | setupF32 | setupSegmented
+	// setupBlocked: the worker lays its block out in tiles
+	// (kernel.NewTiles), the contribution vector padded as for
+	// setupSegmented. Both flags together ask for the hybrid layout
+	// (kernel.NewHybrid).
+	setupBlocked = 1 << 5
+	setupKnown   = setupWeighted | setupPersonalized | setupShared | setupF32 | setupSegmented | setupBlocked
 )
 
 // Iterate flags.
@@ -320,9 +325,9 @@ func (s *setup) decode(b []byte) error {
 }
 
 // contribLen is the length of the contribution vector: n, padded to whole
-// windows for the segmented layout.
+// windows for the segmented and blocked layouts.
 func (s *setup) contribLen() uint64 {
-	if s.flags&setupSegmented != 0 {
+	if s.flags&(setupSegmented|setupBlocked) != 0 {
 		return uint64(kernel.PaddedLen(int(s.n)))
 	}
 	return s.n

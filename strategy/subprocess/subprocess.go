@@ -226,8 +226,13 @@ func (s *subprocess) start(ctx context.Context, exe string) error {
 	if e.Precision == strategy.F32 {
 		s.flags |= setupF32
 	}
-	if e.Layout == strategy.LayoutSegmented {
+	switch e.Layout {
+	case strategy.LayoutSegmented:
 		s.flags |= setupSegmented
+	case strategy.LayoutBlocked:
+		s.flags |= setupBlocked
+	case strategy.LayoutHybrid:
+		s.flags |= setupSegmented | setupBlocked
 	}
 	ranges := s.ranges()
 	s.tr = newTransport(s.ipc)
@@ -258,9 +263,9 @@ func (s *subprocess) start(ctx context.Context, exe string) error {
 			return err
 		}
 		w.block = p.Block(r.Lo, r.Hi)
-		// The worker builds its own segments; the parent needs only the
-		// block's CSR arrays.
-		w.block.Segments = nil
+		// The worker builds its own segments or tiles; the parent needs
+		// only the block's CSR arrays.
+		w.block.Segments, w.block.Tiles = nil, nil
 		s.pool = append(s.pool, w)
 		s.pids = append(s.pids, w.pid)
 	}

@@ -25,7 +25,7 @@ const sharedData = "../../../../shared/data"
 // worker runs, so the barrier and the balancing are exercised).
 func TestPoolConformance(t *testing.T) {
 	strategytest.Run(t, pool.Name, strategytest.Workers([]int{1, 3}))
-	strategytest.Run(t, pool.Name, strategytest.Workers([]int{2, 3, 8}), strategytest.Params(map[string]string{"minwork": "0"}))
+	strategytest.Run(t, pool.Name, strategytest.Workers([]int{2, 3, 8}), strategytest.Params(map[string]string{"minwork": "0"}), strategytest.Engines(strategytest.ShortEngines()))
 }
 
 // TestPoolMatchesLockfree: the example and lockfree run the same tiles in
