@@ -78,6 +78,9 @@ func NewFused(p *Problem, k *kernel.Kernel, workers int) *Fused {
 	}
 	nw := max(workers, 1)
 	g := p.g
+	// A Fused computes only through its tiles: with WithReleasableArcs
+	// and a windowed layout, the graph's arcs go as the tiles are built.
+	p.releaseArcsAsBuilt()
 	var tiles []Block
 	if nw == 1 && g.N > 0 {
 		// Nothing to balance: one tile, which measures as fast as serial,

@@ -72,6 +72,7 @@ func (m *mutexStrategy) Prepare(ctx context.Context, p *Problem) error {
 		return err
 	}
 	ranges := SplitByRows(p.N(), m.chunks)
+	p.releaseArcsAsBuilt() // mutex computes only through its tiles
 	tiles, first := cutTiles(p, ranges)
 	m.state = newFusedState(m.k, p, tiles)
 	m.first = first

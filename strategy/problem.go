@@ -52,6 +52,11 @@ type Problem struct {
 	// part is the rows a problem made by NewPartialProblem holds; nil
 	// for a whole graph (see partial.go).
 	part *Range
+	// arcsReleasable says the caller handed the graph's arcs over
+	// (WithReleasableArcs); releaseArcs says the strategy computes only
+	// through the blocks it builds next (see releaseArcsAsBuilt);
+	// arcsReleased that they are gone.
+	arcsReleasable, releaseArcs, arcsReleased bool
 }
 
 // ProblemOption changes how NewProblem sets a problem up.
@@ -68,6 +73,40 @@ func WithEngine(e Engine) ProblemOption {
 		return nil
 	}
 }
+
+// WithReleasableArcs hands the graph's in-arcs (InSources, InWeights) to
+// the problem: once a strategy that computes only through its blocks
+// (serial, mutex, lockfree, any strategy built on NewFused) has laid them
+// out in a windowed layout (segmented, blocked, hybrid), which never reads
+// them again, the problem returns each block's share of their memory to
+// the system as soon as the block is built, and then sets the graph's
+// InSources and InWeights to nil. Peak memory is then about the graph's
+// other arrays plus the layout, instead of both; `prk run` uses it.
+//
+// The caller must not use the graph's arcs afterwards, nor solve the graph
+// again (it is no longer valid, and says so). With the CSR layout, a
+// strategy that ships CSR arrays to workers (subprocess, mpi), or a
+// renumbering order (the problem then owns a renumbered copy, whose arcs
+// are released instead), the caller's arcs are left alone.
+func WithReleasableArcs() ProblemOption {
+	return func(p *Problem) error {
+		p.arcsReleasable = true
+		return nil
+	}
+}
+
+// releaseArcsAsBuilt is called by a strategy before it builds its blocks,
+// once, to say that it will compute only through them (Block.RowSums and
+// Block.Contributions) and never read the graph's arcs: with
+// WithReleasableArcs and a windowed layout, Block and Blocks then release
+// each block's arcs as it is built.
+func (p *Problem) releaseArcsAsBuilt() {
+	p.releaseArcs = p.arcsReleasable && p.engine.Layout.windowed() && p.part == nil
+}
+
+// ArcsReleased reports whether the graph's arcs were released (see
+// WithReleasableArcs).
+func (p *Problem) ArcsReleased() bool { return p.arcsReleased }
 
 // NewProblem validates g (graph.CSR.Validate: every offset, source and
 // weight, in time linear in its size, once per problem) and the options
@@ -174,9 +213,10 @@ func (p *Problem) Start() []float64 { return append([]float64(nil), p.start...) 
 // (building a segmented layout reads every arc of the block).
 func (p *Problem) Blocks(ranges []Range) []Block {
 	blocks := make([]Block, len(ranges))
+	defer p.finishRelease(blocks)
 	if !p.engine.Layout.windowed() || len(ranges) < 2 {
 		for i, r := range ranges {
-			blocks[i] = p.Block(r.Lo, r.Hi)
+			blocks[i] = p.block(r.Lo, r.Hi)
 		}
 		return blocks
 	}
@@ -185,7 +225,7 @@ func (p *Problem) Blocks(ranges []Range) []Block {
 	for range min(runtime.GOMAXPROCS(0), len(ranges)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(ranges); i = int(next.Add(1) - 1) {
-				blocks[i] = p.Block(ranges[i].Lo, ranges[i].Hi)
+				blocks[i] = p.block(ranges[i].Lo, ranges[i].Hi)
 			}
 		})
 	}
@@ -197,6 +237,19 @@ func (p *Problem) Blocks(ranges []Range) []Block {
 // as the problem's engine says (a segmented layout is built here, in time
 // and memory linear in the block's arcs).
 func (p *Problem) Block(lo, hi int) Block {
+	b := []Block{p.block(lo, hi)}
+	p.finishRelease(b)
+	return b[0]
+}
+
+// block is Block, releasing the block's arcs once it is laid out when the
+// strategy and the caller allow it; finishRelease then completes the
+// release.
+func (p *Problem) block(lo, hi int) Block {
+	if p.arcsReleased {
+		// A strategy that said it builds its blocks once built more.
+		panic("strategy: Problem.Block after the graph's arcs were released (WithReleasableArcs)")
+	}
 	g := p.g
 	b := Block{
 		Lo: lo, Hi: hi, N: g.N, Damping: p.Options.Damping,
@@ -224,7 +277,28 @@ func (p *Problem) Block(lo, hi int) Block {
 	if err != nil {
 		panic(err)
 	}
+	if p.releaseArcs {
+		releaseMemory(g.InSources[b.Offsets[0]:b.Offsets[len(b.Offsets)-1]])
+		if b.Weights != nil {
+			releaseMemory(g.InWeights[b.Offsets[0]:b.Offsets[len(b.Offsets)-1]])
+		}
+	}
 	return b
+}
+
+// finishRelease ends a release of the arcs begun by block: the blocks
+// drop their views of them, and the graph (the caller's, or the renumbered
+// copy) forgets them, so that nothing can read memory that was returned.
+func (p *Problem) finishRelease(blocks []Block) {
+	if !p.releaseArcs {
+		return
+	}
+	for i := range blocks {
+		blocks[i].Sources, blocks[i].Weights = nil, nil
+	}
+	p.g.InSources, p.g.InWeights = nil, nil
+	p.Graph.InSources, p.Graph.InWeights = nil, nil
+	p.releaseArcs, p.arcsReleased = false, true
 }
 
 // Block is what a worker needs to compute rows [Lo, Hi): the rows' in-arcs

@@ -30,6 +30,7 @@ func init() {
 func (s *serial) Prepare(ctx context.Context, p *Problem) error {
 	s.p = p
 	n := p.N()
+	p.releaseArcsAsBuilt() // serial computes only through its block
 	s.block = p.Block(0, n)
 	s.y = make([]float64, n)
 	s.c = p.NewContribs()

@@ -32,7 +32,8 @@ func TestRunEngineFlags(t *testing.T) {
 
 // TestRunAutoEngine: by default prk run lets the graph choose its layout
 // and order and says so: the study's small graphs keep the reference
-// engine; a graph of 2^20 nodes with hubs gets hybrid/f64/degree, and a
+// engine; a graph of 2^20 nodes with hubs gets hybrid/f64/degree (in its
+// own order, prk run hands its arcs over and says they were freed), and a
 // strategy that runs only CSR gets CSR.
 func TestRunAutoEngine(t *testing.T) {
 	stdout, stderr, code := prk(t, "run", "seed:1000", "--iterations", "2")
@@ -43,8 +44,12 @@ func TestRunAutoEngine(t *testing.T) {
 		return
 	}
 	stdout, stderr, code = prk(t, "run", "kron:20:2", "--iterations", "2", "--strategy", "lockfree")
-	if code != 0 || !strings.Contains(stdout, "engine      hybrid/f64/degree (auto)") {
+	if code != 0 || !strings.Contains(stdout, "engine      hybrid/f64/degree (auto)\n") {
 		t.Errorf("kron:20:2: exit %d, summary %q, stderr %q", code, stdout, stderr)
+	}
+	stdout, stderr, code = prk(t, "run", "kron:20:2", "--iterations", "2", "--strategy", "lockfree", "--order", "none")
+	if code != 0 || !strings.Contains(stdout, "engine      hybrid/f64/none (auto), the graph's arcs freed once laid out") {
+		t.Errorf("kron:20:2 --order none: exit %d, summary %q, stderr %q", code, stdout, stderr)
 	}
 	stdout, stderr, code = prk(t, "run", "kron:20:2", "--iterations", "2", "--strategy", "lockfree", "--layout", "csr")
 	if code != 0 || !strings.Contains(stdout, "engine      csr/f64/degree (auto)") {
