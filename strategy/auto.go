@@ -26,12 +26,15 @@ const (
 var AutoEngine = Engine{Layout: LayoutAuto, Precision: F64, Order: OrderAuto}
 
 // AutoMinNodes is the size from which the auto engine leaves the reference
-// layout and order: 2^20 nodes make an 8 MiB float64 contribution vector,
-// four times a 2 MiB L2. Measured with lockfree and 2 workers (ms per
-// iteration, csr/none against segmented/degree): cnr-2000 (325,557 nodes)
-// 1.85 against 2.88, so smaller graphs keep CSR; kron:20:32 (1,048,576
-// nodes) 48.8 against 25.8 (csr/degree) and kron:22:32 471 against 115.
-const AutoMinNodes = 1 << 20
+// layout and order: 2^19 nodes make a 4 MiB float64 contribution vector,
+// twice a 2 MiB L2. Measured with lockfree and 2 workers (ms per iteration,
+// csr/none against hybrid/none): cnr-2000 (325,557 nodes, a web graph whose
+// numbering already has locality) 2.58 against 4.26, so smaller graphs keep
+// CSR; uniform:600000:6000000 14.6 against 8.7; uniform:1000000:10000000
+// 22.7 against 15.2; kron:22:32 471 (csr/none) against 108 (hybrid/degree).
+// (With the segmented layout alone the line was 2^20: it loses on graphs
+// without hubs.)
+const AutoMinNodes = 1 << 19
 
 // AutoHubShare is the share of all arcs that the tenth of nodes with the
 // most out-arcs must send for OrderAuto to renumber by degree: then packing

@@ -12,11 +12,11 @@ import (
 func engineFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "layout", Value: string(strategy.LayoutAuto), EnvVars: []string{"PRK_LAYOUT"},
-			Usage: "how in-arcs are stored for the row sums: " + joinNames(strategy.Layouts) + ", or auto (segmented: cache-sized source windows, a row's arcs summed per window; blocked: rows and sources both cut, 4 bytes an arc; hybrid: each window segmented or blocked by its density; auto: hybrid from 2^20 nodes if the strategy runs it)"},
+			Usage: "how in-arcs are stored for the row sums: " + joinNames(strategy.Layouts) + ", or auto (segmented: cache-sized source windows, a row's arcs summed per window; blocked: rows and sources both cut, 4 bytes an arc; hybrid: each window segmented or blocked by its density; auto: hybrid from 2^19 nodes if the strategy runs it)"},
 		&cli.StringFlag{Name: "precision", Value: string(strategy.F64), EnvVars: []string{"PRK_PRECISION"},
 			Usage: "contribution vector type: " + joinNames(strategy.Precisions) + " (f32 halves the bytes read at random; scores and sums stay float64)"},
 		&cli.StringFlag{Name: "order", Value: string(strategy.OrderAuto), EnvVars: []string{"PRK_ORDER"},
-			Usage: "renumber nodes for locality before solving: " + joinNames(strategy.Orders) + ", or auto (outputs keep the file's ids; auto: degree from 2^20 nodes when hubs send most arcs)"},
+			Usage: "renumber nodes for locality before solving: " + joinNames(strategy.Orders) + ", or auto (outputs keep the file's ids; auto: degree from 2^19 nodes when hubs send most arcs)"},
 	}
 }
 
