@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 )
 
@@ -58,6 +57,21 @@ func (s *Segments) Bytes() int64 {
 		int64(len(s.index))*2 + int64(len(s.weights))*8
 }
 
+// blockArcs checks the ends of a block's offsets against its arrays (each
+// builder checks every row as it goes) and returns the rows and the range
+// of arcs; op names the builder in the error.
+func blockArcs(op string, offsets []int64, sources []uint32, weights []float64) (rows int, lo, hi int64, err error) {
+	if len(offsets) == 0 {
+		return 0, 0, 0, fmt.Errorf("kernel: %s: offsets is empty", op)
+	}
+	rows = len(offsets) - 1
+	lo, hi = offsets[0], offsets[rows]
+	if lo < 0 || hi < lo || hi > int64(len(sources)) || (weights != nil && hi > int64(len(weights))) {
+		return 0, 0, 0, fmt.Errorf("kernel: %s: offsets [%d, %d] outside the arcs", op, lo, hi)
+	}
+	return rows, lo, hi, nil
+}
+
 // indexPad is how many zero indices follow the last one, so that a kernel
 // may load 8 indices (16 bytes) from any arc's position.
 const indexPad = 8
@@ -82,15 +96,11 @@ func NewSegments(offsets []int64, sources []uint32, weights []float64, n int) (*
 // newSegments is NewSegments over the arcs of the windows w with keep[w]
 // (every window when keep is nil); the other arcs are checked, not kept.
 func newSegments(offsets []int64, sources []uint32, weights []float64, n int, keep []bool) (*Segments, error) {
-	if len(offsets) == 0 {
-		return nil, errors.New("kernel: NewSegments: offsets is empty")
+	rows, _, _, err := blockArcs("NewSegments", offsets, sources, weights)
+	if err != nil {
+		return nil, err
 	}
-	rows := len(offsets) - 1
 	windows := PaddedLen(n) / SegmentWidth
-	lo, hi := offsets[0], offsets[rows]
-	if lo < 0 || hi < lo || hi > int64(len(sources)) || (weights != nil && hi > int64(len(weights))) {
-		return nil, fmt.Errorf("kernel: NewSegments: offsets [%d, %d] outside the arcs", lo, hi)
-	}
 	kept := func(w int) bool { return keep == nil || keep[w] }
 	// Pass 1: count the pairs and arcs of each window, checking every arc.
 	pairsOf := make([]int, windows+1)

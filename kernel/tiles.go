@@ -1,7 +1,6 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 	"math/bits"
 	"slices"
@@ -75,16 +74,12 @@ func NewTiles(offsets []int64, sources []uint32, weights []float64, n int) (*Til
 // newTiles is NewTiles over the arcs of the windows w with keep[w] (every
 // window when keep is nil); the other arcs are checked, not kept.
 func newTiles(offsets []int64, sources []uint32, weights []float64, n int, keep []bool) (*Tiles, error) {
-	if len(offsets) == 0 {
-		return nil, errors.New("kernel: NewTiles: offsets is empty")
+	rows, _, _, err := blockArcs("NewTiles", offsets, sources, weights)
+	if err != nil {
+		return nil, err
 	}
-	rows := len(offsets) - 1
 	windows := PaddedLen(n) / SegmentWidth
 	groups := (rows + TileRows - 1) / TileRows
-	lo, hi := offsets[0], offsets[rows]
-	if lo < 0 || hi < lo || hi > int64(len(sources)) || (weights != nil && hi > int64(len(weights))) {
-		return nil, fmt.Errorf("kernel: NewTiles: offsets [%d, %d] outside the arcs", lo, hi)
-	}
 	// Pass 1: count each tile's arcs, checking every arc.
 	first := make([]int64, groups*windows+1)
 	for r := range rows {
@@ -144,13 +139,9 @@ func newTiles(offsets []int64, sources []uint32, weights []float64, n int, keep 
 // its better layout. A kernel adds both into the same accumulator. The
 // arguments are NewSegments's, and are checked as it checks them.
 func NewHybrid(offsets []int64, sources []uint32, weights []float64, n int, minArcs float64) (*Segments, *Tiles, error) {
-	if len(offsets) == 0 {
-		return nil, nil, errors.New("kernel: NewHybrid: offsets is empty")
-	}
-	rows := len(offsets) - 1
-	lo, hi := offsets[0], offsets[rows]
-	if lo < 0 || hi < lo || hi > int64(len(sources)) {
-		return nil, nil, fmt.Errorf("kernel: NewHybrid: offsets [%d, %d] outside the arcs", lo, hi)
+	rows, lo, hi, err := blockArcs("NewHybrid", offsets, sources, weights)
+	if err != nil {
+		return nil, nil, err
 	}
 	windows := PaddedLen(n) / SegmentWidth
 	arcs := make([]int64, windows)
