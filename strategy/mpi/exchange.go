@@ -179,25 +179,23 @@ func (e *exchange) run(c strategy.Contribs) error {
 		return mpic.Allgatherv(c.F64, e.counts, e.displs)
 	}
 	if c.F32 != nil {
-		for i, j := range e.sendIdx {
-			e.send32[i] = c.F32[j]
-		}
-		if err := mpic.Alltoallv(e.send32, e.scounts, e.sdispls, e.recv32, e.rcounts, e.rdispls); err != nil {
-			return err
-		}
-		for i, j := range e.recvIdx {
-			c.F32[j] = e.recv32[i]
-		}
-		return nil
+		return alltoallv(e, c.F32, e.send32, e.recv32)
 	}
+	return alltoallv(e, c.F64, e.send64, e.recv64)
+}
+
+// alltoallv packs the entries of c other ranks need into send, exchanges
+// them, and unpacks what this rank needs from recv into c, in either
+// precision.
+func alltoallv[T float32 | float64](e *exchange, c, send, recv []T) error {
 	for i, j := range e.sendIdx {
-		e.send64[i] = c.F64[j]
+		send[i] = c[j]
 	}
-	if err := mpic.Alltoallv(e.send64, e.scounts, e.sdispls, e.recv64, e.rcounts, e.rdispls); err != nil {
+	if err := mpic.Alltoallv(send, e.scounts, e.sdispls, recv, e.rcounts, e.rdispls); err != nil {
 		return err
 	}
 	for i, j := range e.recvIdx {
-		c.F64[j] = e.recv64[i]
+		c[j] = recv[i]
 	}
 	return nil
 }
